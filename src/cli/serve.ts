@@ -1,0 +1,42 @@
+/** `haven serve`: migrate, optionally create the demonstration partnership, listen, print how to sign in. */
+import type { Config } from '../core/config.ts';
+import { openDatabase } from '../core/db/index.ts';
+import { migrateToLatest } from '../migrations/index.ts';
+import { buildApp } from '../server.ts';
+import { ensureDemoPartnership } from '../demo/partnership.ts';
+import { purgeExpiredSessions } from '../modules/identity/service.ts';
+
+export async function serve(config: Config, options: { demo: boolean }): Promise<void> {
+  const started = performance.now();
+  const handle = await openDatabase(config);
+  await migrateToLatest(handle.db);
+  const signIns = options.demo ? await ensureDemoPartnership(handle.db, config.laCode, config.dataDir) : [];
+  await purgeExpiredSessions(handle.db, config);
+  const app = await buildApp({ db: handle.db, config, engine: handle.engine });
+  const sweeper = setInterval(() => void purgeExpiredSessions(handle.db, config).catch(() => undefined), 3_600_000);
+  sweeper.unref();
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    clearInterval(sweeper);
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  console.log(`\nHaven is serving at ${url} (database: ${handle.engine} at ${handle.location}; ready in ${Math.round(performance.now() - started)} ms)`);
+  if (signIns.length) {
+    console.log('\nDemonstration sign-ins (one per role, same password):');
+    for (const s of signIns) console.log(`  ${s.role.padEnd(32)} ${s.email}`);
+    console.log(`  Password: ${signIns[0]?.password}\n`);
+  }
+}

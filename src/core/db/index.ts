@@ -1,0 +1,54 @@
+/**
+ * The database: Kysely over `pg`, against either a PostgreSQL server (DATABASE_URL) or the
+ * embedded engine (PGlite on disk under HAVEN_DATA, running on its own thread). Both take the same
+ * migrations and the same queries.
+ */
+import fs from 'node:fs';
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { Database } from './schema.ts';
+import { PgliteThread } from './pglite-thread.ts';
+
+// Statutory dates are calendar dates: read them as 'YYYY-MM-DD' strings, never as a Date that a
+// time zone could move to the day before.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+// Counts and sequence numbers come back as bigint text; Haven's fit comfortably in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export type Engine = 'pglite' | 'postgres';
+
+export type DatabaseHandle = {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Where the data lives, for messages: a directory or a server URL with its password hidden. */
+  location: string;
+  close: () => Promise<void>;
+};
+
+export type DatabaseOptions = { databaseUrl?: string | undefined; dataDir: string };
+
+/** Opens the database named by the options: a server when databaseUrl is set, else PGlite. */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const location = options.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+    return { db, engine: 'postgres', location, close: () => db.destroy() };
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const thread = new PgliteThread(options.dataDir);
+  await thread.waitReady;
+  // The adapter only needs waitReady and execProtocolStream, which the thread provides.
+  const pool = new pg.Pool(createPgConfig(thread as unknown as Parameters<typeof createPgConfig>[0]));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'pglite',
+    location: options.dataDir,
+    close: async () => {
+      await db.destroy();
+      await thread.close();
+    },
+  };
+}

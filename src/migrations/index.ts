@@ -1,0 +1,26 @@
+/**
+ * Every migration, in order. Numbered, forward-only and never edited once merged: a change to the
+ * schema is a new file. Schema migrations live in schema/, data migrations in data/.
+ */
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { Migrator } from 'kysely';
+import * as foundation from './schema/0001-foundation.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Applies every pending migration; throws naming the migration that failed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was, not as typed today
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'haven_migration', migrationLockTableName: 'haven_migration_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,99 @@
+/**
+ * Single sign-on by OpenID Connect (councils use Entra ID): authorisation code flow with PKCE,
+ * state and nonce, via openid-client. A person signs in through the identity provider and is
+ * matched to their Haven account by issuer and subject, or on first use by verified email.
+ */
+import * as client from 'openid-client';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../core/config.ts';
+import type { Database } from '../../core/db/schema.ts';
+import { recordAudit } from '../../core/audit.ts';
+import { findUserByEmail, findUserByOidc } from './repository.ts';
+import { toSignedInUser, type SignedInUser } from './service.ts';
+
+type OidcSettings = NonNullable<Config['oidc']>;
+
+export type OidcFlow = { state: string; nonce: string; codeVerifier: string; next: string };
+
+const isLoopback = (url: URL): boolean => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+
+export class OidcSignIn {
+  private configuration: Promise<client.Configuration> | undefined;
+
+  constructor(
+    private readonly settings: OidcSettings,
+    private readonly redirectUri: string,
+  ) {}
+
+  private discover(): Promise<client.Configuration> {
+    const issuer = new URL(this.settings.issuer);
+    // Plain http is allowed only for a provider on this machine (development and the tests).
+    const options = issuer.protocol === 'http:' && isLoopback(issuer) ? { execute: [client.allowInsecureRequests] } : undefined;
+    this.configuration ??= client.discovery(issuer, this.settings.clientId, this.settings.clientSecret, undefined, options).catch((error: unknown) => {
+      this.configuration = undefined;
+      throw error;
+    });
+    return this.configuration;
+  }
+
+  /** The provider's URL to send the browser to, and the secrets to keep in the session until it returns. */
+  async start(next: string): Promise<{ url: string; flow: OidcFlow }> {
+    const configuration = await this.discover();
+    const codeVerifier = client.randomPKCECodeVerifier();
+    const flow: OidcFlow = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier, next };
+    const url = client.buildAuthorizationUrl(configuration, {
+      redirect_uri: this.redirectUri,
+      scope: 'openid email profile',
+      code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state: flow.state,
+      nonce: flow.nonce,
+    });
+    return { url: url.href, flow };
+  }
+
+  /**
+   * Completes the flow from the callback URL: exchanges the code, checks state, nonce and the ID
+   * token, then finds the account. Returns null (and audits why) when no active account matches.
+   */
+  async finish(db: Kysely<Database>, laCode: string, callbackUrl: URL, flow: OidcFlow, origin: { ip: string; requestId: string }): Promise<SignedInUser | null> {
+    const configuration = await this.discover();
+    const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
+      pkceCodeVerifier: flow.codeVerifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims();
+    if (!claims) return null;
+    const issuer = configuration.serverMetadata().issuer;
+    let account = await findUserByOidc(db, issuer, claims.sub);
+    const email = typeof claims.email === 'string' ? claims.email : typeof claims.preferred_username === 'string' ? claims.preferred_username : undefined;
+    if (!account && email && claims.email_verified !== false) {
+      const byEmail = await findUserByEmail(db, email);
+      // Link on first sign-in only; an account already linked to another subject is not taken over.
+      if (byEmail && !byEmail.oidc_subject) {
+        account = await db
+          .updateTable('app_user')
+          .set({ oidc_issuer: issuer, oidc_subject: claims.sub })
+          .where('la_code', '=', byEmail.la_code)
+          .where('id', '=', byEmail.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      }
+    }
+    const ok = account && !account.disabled_at;
+    await recordAudit(db, {
+      laCode: account?.la_code ?? laCode,
+      actor: account ? { id: account.id, role: account.role } : null,
+      action: 'session.sign-in',
+      outcome: ok ? 'succeeded' : 'failed',
+      ip: origin.ip,
+      requestId: origin.requestId,
+      detail: { method: 'oidc', issuer, ...(ok ? {} : { reason: account ? 'disabled' : 'no-matching-account' }) },
+    });
+    if (!account || !ok) return null;
+    await db.updateTable('app_user').set({ last_sign_in_at: new Date(), failed_attempts: 0 }).where('la_code', '=', account.la_code).where('id', '=', account.id).execute();
+    return toSignedInUser(account);
+  }
+}

@@ -1,0 +1,2 @@
+export { peopleRoutes } from './routes.ts';
+export { findChild, childRecordRef } from './repository.ts';
