@@ -36,7 +36,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   });
 
   await app.register(formbody);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Haven API', version: '0.1.0', description: 'The API of Haven, the safeguarding children partnership system.' },

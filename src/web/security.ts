@@ -24,6 +24,10 @@ declare module 'fastify' {
     /** Set false only for routes authenticated by something other than the session cookie. */
     csrf?: boolean;
   }
+  interface FastifyInstance {
+    /** Every route registered, with its declared policy: the access matrix test walks this. */
+    havenRoutes: { method: string; url: string; policy: RoutePolicy }[];
+  }
   interface FastifyRequest {
     session: Session | null;
     user: SignedInUser | null;
@@ -60,16 +64,19 @@ export const securityPlugin = fp(async (app: FastifyInstance, { ctx }: { ctx: Ap
   const cookieName = sessionCookieName(config.secureCookies);
 
   // Every route must say who may call it: a route without a policy stops the server starting.
+  const routes: FastifyInstance['havenRoutes'] = [];
+  app.decorate('havenRoutes', routes);
   app.addHook('onRoute', (route: RouteOptions) => {
-    const policy = route.config?.policy;
+    let policy = route.config?.policy;
     if (policy === undefined && PLUGIN_PUBLIC_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
-      route.config = { ...route.config, policy: 'public' };
-      return;
+      policy = 'public';
+      route.config = { ...route.config, policy };
     }
-    if (policy === undefined) throw new Error(`Route ${route.method} ${route.url} declares no access policy`);
+    if (policy === undefined) throw new Error(`Route ${String(route.method)} ${route.url} declares no access policy`);
     if (policy !== 'public' && !(ACTIONS as readonly string[]).includes(policy)) {
-      throw new Error(`Route ${route.method} ${route.url} declares an unknown policy action ${policy}`);
+      throw new Error(`Route ${String(route.method)} ${route.url} declares an unknown policy action ${policy}`);
     }
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, policy });
   });
 
   await app.register(cookie);

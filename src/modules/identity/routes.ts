@@ -40,7 +40,16 @@ export async function identityRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   });
 
   app.post('/sign-in', {
-    config: { policy: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+    config: {
+      policy: 'public',
+      // Per account and address: staff behind one council proxy share an IP, and must not lock each
+      // other out at nine in the morning. Account lockout (service.ts) stops guessing across addresses.
+      rateLimit: {
+        max: 10,
+        timeWindow: '1 minute',
+        keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+      },
+    },
     schema: { hide: true, body: formBody },
   }, async (request, reply) => {
     const parsed = signInForm.safeParse(request.body);
