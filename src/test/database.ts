@@ -96,7 +96,12 @@ async function postgresTemplate(admin: pg.Client): Promise<string> {
   return name;
 }
 
-export type TestDatabase = DatabaseHandle & { dataDir: string; databaseUrl: string | undefined };
+export type TestDatabase = DatabaseHandle & {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Closes this process's connection but keeps the data, so another process (the CLI) can open it. */
+  release: () => Promise<void>;
+};
 
 /** A fresh, migrated, empty database on the given engine; `close` removes it. */
 export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
@@ -106,12 +111,15 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     fs.cpSync(template, dataDir, { recursive: true });
     fs.rmSync(path.join(dataDir, 'READY'));
     const handle = await openDatabase({ dataDir });
+    let released: Promise<void> | undefined;
+    const release = (): Promise<void> => (released ??= handle.close());
     return {
       ...handle,
       dataDir,
       databaseUrl: undefined,
+      release,
       close: async () => {
-        await handle.close();
+        await release();
         fs.rmSync(dataDir, { recursive: true, force: true });
       },
     };
@@ -125,12 +133,15 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   url.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: url.href, dataDir: '' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-test-pg-'));
+  let released: Promise<void> | undefined;
+  const release = (): Promise<void> => (released ??= handle.close());
   return {
     ...handle,
     dataDir,
     databaseUrl: url.href,
+    release,
     close: async () => {
-      await handle.close();
+      await release();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
       fs.rmSync(dataDir, { recursive: true, force: true });

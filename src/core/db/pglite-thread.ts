@@ -42,10 +42,15 @@ export class PgliteThread {
       if ('error' in reply) waiter.reject(new Error(reply.error));
       else waiter.resolve(reply);
     });
-    this.worker.on('error', (error) => {
-      for (const waiter of this.pending.values()) waiter.reject(error);
-      this.pending.clear();
-    });
+    this.worker.on('error', (error) => this.failPending(error));
+    this.worker.on('exit', () => this.failPending(new Error('The embedded database thread has stopped')));
+  }
+
+  private closed: Promise<void> | undefined;
+
+  private failPending(error: Error): void {
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
   }
 
   private send(message: { bytes: Uint8Array } | { close: true }, transfer: ArrayBuffer[] = []): Promise<Reply> {
@@ -69,8 +74,11 @@ export class PgliteThread {
   }
 
   /** Flushes the database to disk and stops the worker. */
-  async close(): Promise<void> {
-    await this.send({ close: true });
-    await this.worker.terminate();
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      await this.send({ close: true });
+      await this.worker.terminate();
+    })();
+    return this.closed;
   }
 }
