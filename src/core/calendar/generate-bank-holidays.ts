@@ -37,6 +37,9 @@ const holidays = extendReferenceList(reference, LAST_YEAR);
 
 // One date a line keeps the committed file's diffs readable when a year is added.
 writeFileSync(OUTPUT, `[\n${holidays.map((date) => `  ${JSON.stringify(date)}`).join(',\n')}\n]\n`);
-console.log(`Wrote ${holidays.length} dates (${holidays[0]} .. ${holidays[holidays.length - 1]}) to ${fileURLToPath(OUTPUT)}`);
-console.log(`One-off dates the reference has beyond the regular rules: ${onlyInReference.join(', ') || 'none'}`);
-console.log(`Regular dates the reference moved or dropped: ${onlyInRules.join(', ') || 'none'}`);
+// A script's report, not a log line: src/ keeps console for errors only (eslint.config.js).
+process.stdout.write(
+  `Wrote ${holidays.length} dates (${holidays[0]} .. ${holidays[holidays.length - 1]}) to ${fileURLToPath(OUTPUT)}\n` +
+    `One-off dates the reference has beyond the regular rules: ${onlyInReference.join(', ') || 'none'}\n` +
+    `Regular dates the reference moved or dropped: ${onlyInRules.join(', ') || 'none'}\n`,
+);
