@@ -62,7 +62,7 @@ for (const engine of testEngines()) {
           const url = route.replace(':child', ids[':child']!).replace(':alert', alert.id).replace(':user', victim.id);
           const agent = who === 'anonymous' ? await t.agent() : route === '/sign-out' ? await t.agent(who) : agents.get(who)!;
           if (method === 'POST') await agent.get('/');
-          const form = route.endsWith('break-glass') ? { reason: 'Urgent strategy discussion tonight' } : {};
+          const form: Record<string, string> = route.endsWith('break-glass') ? { reason: 'Urgent strategy discussion tonight' } : {};
           const response = method === 'GET' ? await agent.get(url) : await agent.post(url, form);
           if (response.statusCode !== expected[i]) results.push(`${who}: expected ${expected[i]}, got ${response.statusCode}`);
         }
