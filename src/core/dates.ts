@@ -96,7 +96,7 @@ export function toDayNumber(date: string): number {
 /**
  * Day number of a valid (year, month, day). The year is shifted to start on 1 March so that the
  * leap day is the last day of its year; 400-year eras then repeat exactly (146,097 days each).
- * Exported for the calendar's hot path, which parses dates itself; callers must pass a valid date.
+ * For code that already holds the parts of a valid date; it does not check them.
  */
 export function dayNumberOf(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;

@@ -9,7 +9,7 @@
  * At load, each day of the range gets a cumulative working-day index, so that
  * working_days(S, E) = index(E) - index(S) is two array reads: KPI code calls it millions of times.
  */
-import { dayNumberOf, dayOfWeek, fromDayNumber, toDayNumber } from '../dates.ts';
+import { dayNumberOf, dayOfWeek, fromDayNumber, parseIsoDate, toDayNumber } from '../dates.ts';
 import shippedBankHolidays from './bank-holidays-england-wales.json' with { type: 'json' };
 import { londonInstant, londonWallClock } from './london-time.ts';
 
@@ -47,8 +47,8 @@ if (firstHoliday === undefined || lastHoliday === undefined) {
   throw new Error('bank-holidays-england-wales.json is empty: run generate-bank-holidays.ts');
 }
 // The file lists whole years (every year has New Year's Day and Christmas Day).
-const firstDay = dayNumberOf(Number(firstHoliday.slice(0, 4)), 1, 1);
-const lastDay = dayNumberOf(Number(lastHoliday.slice(0, 4)), 12, 31);
+const firstDay = dayNumberOf(parseIsoDate(firstHoliday).year, 1, 1);
+const lastDay = dayNumberOf(parseIsoDate(lastHoliday).year, 12, 31);
 const RANGE: Readonly<CalendarRange> = Object.freeze({ first: fromDayNumber(firstDay), last: fromDayNumber(lastDay) });
 const dayCount = lastDay - firstDay + 1;
 

@@ -58,18 +58,41 @@ export class OidcSignIn {
    */
   async finish(db: Kysely<Database>, laCode: string, callbackUrl: URL, flow: OidcFlow, origin: { ip: string; requestId: string }): Promise<SignedInUser | null> {
     const configuration = await this.discover();
-    const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
-      pkceCodeVerifier: flow.codeVerifier,
-      expectedState: flow.state,
-      expectedNonce: flow.nonce,
-      idTokenExpected: true,
-    });
+    const issuer = configuration.serverMetadata().issuer;
+    let tokens;
+    try {
+      tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
+        pkceCodeVerifier: flow.codeVerifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+        idTokenExpected: true,
+      });
+    } catch (error) {
+      // A callback that does not hold (wrong state, a spent code, the provider's own refusal) is an attempt too.
+      const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
+      await recordAudit(db, {
+        laCode,
+        actor: null,
+        action: 'session.sign-in',
+        outcome: 'failed',
+        ip: origin.ip,
+        requestId: origin.requestId,
+        detail: { method: 'oidc', issuer, reason: 'invalid-callback', error: code },
+      });
+      throw error;
+    }
     const claims = tokens.claims();
     if (!claims) return null;
-    const issuer = configuration.serverMetadata().issuer;
     let account = await findUserByOidc(db, issuer, claims.sub);
-    const email = typeof claims.email === 'string' ? claims.email : typeof claims.preferred_username === 'string' ? claims.preferred_username : undefined;
-    if (!account && email && claims.email_verified !== false) {
+    let identity: Record<string, unknown> = claims;
+    if (!account && claims.email === undefined && tokens.access_token && configuration.serverMetadata().userinfo_endpoint) {
+      // In the code flow a provider may give the email scope's claims from UserInfo only, not in the
+      // ID token (OpenID Connect Core 5.4). openid-client checks UserInfo's subject is the ID token's.
+      // Should UserInfo fail, matching goes on with what the ID token holds.
+      identity = { ...claims, ...(await client.fetchUserInfo(configuration, tokens.access_token, claims.sub).catch(() => ({}))) };
+    }
+    const email = typeof identity.email === 'string' ? identity.email : typeof identity.preferred_username === 'string' ? identity.preferred_username : undefined;
+    if (!account && email && identity.email_verified !== false) {
       const byEmail = await findUserByEmail(db, email);
       // Link on first sign-in only; an account already linked to another subject is not taken over.
       if (byEmail && !byEmail.oidc_subject) {
