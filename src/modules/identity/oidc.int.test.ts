@@ -254,9 +254,9 @@ for (const engine of testEngines()) {
       return session;
     }
 
-    async function assertRefused(result: { callback: Response; browser: Browser }, status = 403): Promise<void> {
+    async function assertRefused(result: { callback: Response; browser: Browser }, status = 403, message = new RegExp(NOT_SET_UP)): Promise<void> {
       assert.equal(result.callback.status, status, 'the callback refuses');
-      assert.match(await result.callback.text(), status === 403 ? new RegExp(NOT_SET_UP) : /sign-in took too long or was interrupted/);
+      assert.match(await result.callback.text(), message);
       assert.equal((await me(result.browser)).status, 401, 'and nobody is signed in');
     }
 
@@ -347,6 +347,7 @@ for (const engine of testEngines()) {
       });
       await assertRefused(unlinked);
       assert.deepEqual(unlinkedAudit.map((r) => [r.outcome, r.actorUserId, r.detail.reason]), [['failed', partner.id, 'disabled']]);
+      assert.equal((await linkOf('partner_practitioner')).oidc_subject, null, 'a refused sign-in links nothing');
     });
 
     test('a callback with a tampered state is refused, and the flow cannot then be replayed', async () => {
@@ -360,12 +361,13 @@ for (const engine of testEngines()) {
       const audit = await auditedBy(async () => {
         response = await browser.request(tampered);
       });
-      await assertRefused({ callback: response, browser });
+      // Told the sign-in failed, not (misleadingly) that they have no account.
+      await assertRefused({ callback: response, browser }, 400, /Your sign-in could not be completed/);
       assert.equal((await linkOf('mash_manager')).oidc_subject, null, 'the account is not linked');
       assert.deepEqual(audit.map((r) => [r.outcome, r.actorUserId, r.detail.reason]), [['failed', null, 'invalid-callback']], 'the attempt is audited');
 
       // The flow's secrets were spent by the tampered attempt: the genuine callback no longer works either.
-      await assertRefused({ callback: await browser.request(genuine), browser }, 400);
+      await assertRefused({ callback: await browser.request(genuine), browser }, 400, /sign-in took too long or was interrupted/);
     });
   });
 }

@@ -94,8 +94,10 @@ export class OidcSignIn {
     const email = typeof identity.email === 'string' ? identity.email : typeof identity.preferred_username === 'string' ? identity.preferred_username : undefined;
     if (!account && email && identity.email_verified !== false) {
       const byEmail = await findUserByEmail(db, email);
-      // Link on first sign-in only; an account already linked to another subject is not taken over.
-      if (byEmail && !byEmail.oidc_subject) {
+      // Link on first sign-in only; an account already linked to another subject is not taken over,
+      // and a disabled account is refused without being linked.
+      if (byEmail?.disabled_at) account = byEmail;
+      else if (byEmail && !byEmail.oidc_subject) {
         account = await db
           .updateTable('app_user')
           .set({ oidc_issuer: issuer, oidc_subject: claims.sub })

@@ -99,7 +99,7 @@ export async function identityRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       user = await oidc.finish(db, config.laCode, new URL(request.url, config.publicUrl), flow, { ip: request.ip, requestId: request.id });
     } catch (error) {
       request.log.warn({ err: error }, 'single sign-on failed');
-      user = null;
+      return renderSignIn(reply, { errors: [{ text: 'Your sign-in could not be completed. Start again from this page.', href: '#email' }] }, 400);
     }
     if (!user) {
       return renderSignIn(reply, { errors: [{ text: 'Your council account is not set up in Haven. Ask your Haven administrator to add you.', href: '#email' }] }, 403);
