@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { buildChild, emailFor } from '../src/test/factories.ts';
 import type { Child } from '../src/core/db/schema.ts';
-import { startHaven, type Haven } from './support/browser.ts';
+import { screenshot, startHaven, type Haven } from './support/browser.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import { HomePage } from './pages/home-page.ts';
 import { FindAChildPage } from './pages/children-page.ts';
@@ -48,6 +48,7 @@ test('a social worker signs in with the form and lands on their home page', asyn
   assert.match(await home.header.innerText(), /Haven/);
   assert.deepEqual(await home.serviceNavigation.getByRole('link').allInnerTexts(), ['Home', 'Children']);
   assert.ok(await home.signOutButton.isVisible());
+  await screenshot(page, 'home');
 });
 
 test('they find a child by part of her name and open the record', async () => {
@@ -67,6 +68,7 @@ test('they find a child by part of her name and open the record', async () => {
   assert.equal(await record.detail('Date of birth').innerText(), '14 March 2016');
   assert.equal(await record.detail('Restriction').innerText(), 'None');
   assert.equal(await record.breakGlassBanner.count(), 0);
+  await screenshot(page, 'child-record');
 });
 
 test('a social worker is shown "Who has viewed this record" but may not follow it', async () => {

@@ -54,7 +54,8 @@ export class BreakGlassAlertsPage extends HavenPage {
   }
 
   async markReviewed(alert: Locator): Promise<void> {
-    await alert.getByRole('button', { name: 'Mark reviewed' }).click();
+    // The button's accessible name says whose opening it is: "Mark reviewed the opening by …".
+    await alert.getByRole('button', { name: /^Mark reviewed/ }).click();
     await this.page.waitForURL(/\/break-glass$/);
   }
 }

@@ -6,6 +6,8 @@
  * opens its own browser context (`haven.newPage()`), so cookies never leak between users.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -61,6 +63,8 @@ export async function startHaven(): Promise<Haven> {
       browser: launched,
       newPage: async () => {
         const context = await launched.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
+        // Fail in seconds, not half a minute, when something expected never appears.
+        context.setDefaultTimeout(10_000);
         contexts.push(context);
         return context.newPage();
       },
@@ -115,4 +119,15 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
     .map((v) => `  - ${v.id} (${v.impact ?? 'no impact given'}): ${v.help}\n      ${v.helpUrl}\n${v.targets.map((t) => `      at ${t}`).join('\n')}`)
     .join('\n');
   assert.fail(`${label} (${page.url()}) has ${violations.length} accessibility violation${violations.length === 1 ? '' : 's'} of WCAG 2.2 A/AA:\n${report}`);
+}
+
+/** Where screenshots for a person to look at go: HAVEN_E2E_SCREENSHOTS, or /tmp/haven-shots. */
+export const SCREENSHOT_DIR = process.env.HAVEN_E2E_SCREENSHOTS ?? path.join(os.tmpdir(), 'haven-shots');
+
+/** Saves a full-page screenshot as <name>.png in SCREENSHOT_DIR, for a visual check. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
 }

@@ -11,7 +11,6 @@ import { verifyAuditChain } from '../core/audit.ts';
 import { HavenError, ValidationError } from '../core/errors.ts';
 import { ROLES } from '../core/policy/index.ts';
 import { addUser, disableUser, generatePassword, resetPassword } from '../modules/identity/index.ts';
-import { serve } from './serve.ts';
 
 async function withDatabase<T>(config: Config, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
   const handle = await openDatabase(config);
@@ -46,6 +45,8 @@ export function buildProgram(): Command {
       if (options.port) overrides.port = Number(options.port);
       if (options.host) overrides.host = options.host;
       const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}), ...(options.host ? { HAVEN_HOST: options.host } : {}) };
+      // Loaded on demand: the web application's modules are not needed by the other commands.
+      const { serve } = await import('./serve.ts');
       await serve(loadConfig(env), { demo: options.demo === true });
     });
 

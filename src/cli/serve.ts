@@ -2,13 +2,13 @@
 import type { Config } from '../core/config.ts';
 import { openDatabase } from '../core/db/index.ts';
 import { migrateToLatest } from '../migrations/index.ts';
-import { buildApp } from '../server.ts';
 import { ensureDemoPartnership } from '../demo/partnership.ts';
 import { purgeExpiredSessions } from '../modules/identity/service.ts';
 
 export async function serve(config: Config, options: { demo: boolean }): Promise<void> {
   const started = performance.now();
-  const handle = await openDatabase(config);
+  // The database boots on its own thread while the web application's modules load here.
+  const [handle, { buildApp }] = await Promise.all([openDatabase(config), import('../server.ts')]);
   await migrateToLatest(handle.db);
   const signIns = options.demo ? await ensureDemoPartnership(handle.db, config.laCode, config.dataDir) : [];
   await purgeExpiredSessions(handle.db, config);

@@ -3,7 +3,7 @@
  * schema is a new file. Schema migrations live in schema/, data migrations in data/.
  */
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import * as foundation from './schema/0001-foundation.ts';
 
 const migrations: Record<string, Migration> = {
@@ -15,6 +15,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 /** Applies every pending migration; throws naming the migration that failed. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was, not as typed today
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  if (await isUpToDate(db)) return [];
   const migrator = new Migrator({ db, provider, migrationTableName: 'haven_migration', migrationLockTableName: 'haven_migration_lock' });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
@@ -23,4 +24,16 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The common case at start-up, answered with one query instead of the migrator's locking dance. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+async function isUpToDate(db: Kysely<any>): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`SELECT name FROM haven_migration`.execute(db);
+    const applied = new Set(rows.map((r) => r.name));
+    return Object.keys(migrations).every((name) => applied.has(name));
+  } catch {
+    return false; // no migration table yet: a new database
+  }
 }

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { Database } from './schema.ts';
 import { PgliteThread } from './pglite-thread.ts';
 
@@ -37,7 +36,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, engine: 'postgres', location, close: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
+  // Start the database thread first: it boots PostgreSQL while this thread loads the adapter.
   const thread = new PgliteThread(options.dataDir);
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   await thread.waitReady;
   // The adapter only needs waitReady and execProtocolStream, which the thread provides.
   const pool = new pg.Pool(createPgConfig(thread as unknown as Parameters<typeof createPgConfig>[0]));
