@@ -56,6 +56,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     allowedPath: (pathName) => /^\/govuk-frontend\.min\.(css|js)$/.test(pathName),
   });
 
+  await app.register(fastifyStatic, { root: new URL('./web/public/', import.meta.url).pathname, prefix: '/assets/haven/', decorateReply: false });
+
   await app.register(systemRoutes, { ctx });
   await app.register(identityRoutes, { ctx });
   await app.register(auditRoutes, { ctx });

@@ -25,9 +25,9 @@ export class HavenPage {
     return this.page.getByRole('button', { name: 'Sign out' });
   }
 
-  /** "Signed in as …" above the content. */
+  /** The signed-in person's name and role, in the header beside "Sign out". */
   get signedInAs(): Locator {
-    return this.page.getByText(/^Signed in as /);
+    return this.page.locator('.haven-header__user');
   }
 
   get errorSummary(): Locator {

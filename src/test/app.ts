@@ -82,8 +82,11 @@ export class Agent {
     });
   }
 
+  /** Signs in through the form and, like a browser, follows the redirect (which renews the CSRF token). */
   async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
     await this.get('/sign-in');
-    return this.post('/sign-in', { email, password });
+    const response = await this.post('/sign-in', { email, password });
+    if (response.statusCode === 303 && response.headers.location) await this.get(String(response.headers.location));
+    return response;
   }
 }

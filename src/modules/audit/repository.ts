@@ -36,7 +36,8 @@ export function breakGlassAlerts(db: Kysely<Database>, laCode: string, teamId: s
     .selectFrom('break_glass_alert as b')
     .innerJoin('app_user as u', (j) => j.onRef('u.la_code', '=', 'b.la_code').onRef('u.id', '=', 'b.user_id'))
     .leftJoin('app_user as r', (j) => j.onRef('r.la_code', '=', 'b.la_code').onRef('r.id', '=', 'b.reviewed_by'))
-    .select(['b.id', 'b.record_type', 'b.record_id', 'b.reason', 'b.occurred_at', 'b.reviewed_at', 'u.display_name', 'u.role', 'r.display_name as reviewer'])
+    .leftJoin('child as c', (j) => j.onRef('c.la_code', '=', 'b.la_code').onRef('c.id', '=', 'b.record_id').on('b.record_type', '=', 'child'))
+    .select(['b.id', 'b.record_type', 'b.record_id', 'c.la_child_id', 'b.reason', 'b.occurred_at', 'b.reviewed_at', 'u.display_name', 'u.role', 'r.display_name as reviewer'])
     .where('b.la_code', '=', laCode);
   if (teamId) query = query.where('u.team_id', '=', teamId);
   return query.orderBy('b.reviewed_at', (ob) => ob.nullsFirst()).orderBy('b.occurred_at', 'desc').limit(200).execute();

@@ -73,12 +73,34 @@ for (const engine of testEngines()) {
       assert.match(alerts.body, /Allegation strategy meeting needs the history now/);
       assert.match((await manager.get('/')).body, /break-glass opening/);
 
+      // One grant and one view in the trail: the opening is not counted twice.
+      const trail = await t.db.selectFrom('audit_event').select(['action', 'outcome', 'break_glass']).where('record_id', '=', child.id).where('actor_user_id', '=', t.world.users.lado.id).orderBy('seq').execute();
+      assert.deepEqual(trail.map((e) => [e.action, e.outcome, e.break_glass]), [
+        ['child.view', 'denied', false],
+        ['child.break-glass', 'allowed', true],
+        ['child.view', 'allowed', true],
+      ]);
+
+      // A role that may not break glass cannot raise the alert either.
+      const analyst = await t.agent('performance_analyst');
+      assert.equal((await analyst.post(`/children/${child.id}/break-glass`, { reason: 'Checking the census figures for this child' })).statusCode, 403);
+      assert.equal((await analyst.get(`/children/${child.id}`)).statusCode, 403);
+
       // The member of staff the record concerns: refused, with no break-glass offered.
       const relative = await t.agent('mash_practitioner');
       const refused = await relative.get(`/children/${child.id}`);
       assert.equal(refused.statusCode, 403);
       assert.doesNotMatch(refused.body, /Why do you need to open this record/);
       assert.equal((await relative.post(`/children/${child.id}/break-glass`, { reason: 'I want to see my family record' })).statusCode, 403);
+    });
+
+    test('break-glass on a record that is not restricted raises no alert', async () => {
+      const child = await buildChild(t.db, t.world);
+      const sw = await t.agent('social_worker');
+      const response = await sw.post(`/children/${child.id}/break-glass`, { reason: 'No glass to break here at all' });
+      assert.equal(response.statusCode, 303);
+      const alerts = await t.db.selectFrom('break_glass_alert').select('id').where('record_id', '=', child.id).execute();
+      assert.deepEqual(alerts, []);
     });
 
     test('"who has viewed this record" lists each viewer with counts and break-glass, for managers only', async () => {

@@ -1,5 +1,5 @@
 /** Finding and opening a child's record, with restricted records and break-glass. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../server.ts';
 import { recordAudit } from '../../core/audit.ts';
@@ -7,6 +7,7 @@ import { BREAK_GLASS_MIN_REASON, decide } from '../../core/policy/index.ts';
 import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
 import { childRecordRef, findChild, searchChildren } from './repository.ts';
 import type { Child } from '../../core/db/schema.ts';
+import { savePending } from '../identity/index.ts';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } as const;
 
@@ -31,32 +32,36 @@ export async function peopleRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     return reply.render('people/views/children.njk', { title: 'Find a child', q, results, searched: q.length > 0 });
   });
 
-  /** Loads the child and decides access; renders the break-glass page or refuses when not allowed. */
-  async function openChild(request: FastifyRequest, reply: FastifyReply, breakGlassReason?: string): Promise<{ child: Child; breakGlass: boolean } | undefined> {
-    const user = request.user!;
+  /** The child named in the URL, within the user's partnership, or 404. */
+  async function loadChild(request: FastifyRequest): Promise<Child> {
     const { id } = request.params as { id: string };
-    const child = await findChild(db, user.laCode, id);
+    const child = await findChild(db, request.user!.laCode, id);
     if (!child) throw new NotFoundError();
-    const granted = request.session?.pending.breakGlass as Record<string, string> | undefined;
-    const reason = breakGlassReason ?? granted?.[child.id];
-    const decision = decide(user, 'child.view', await childRecordRef(db, child), { breakGlassReason: reason });
-    const base = { laCode: user.laCode, actor: user, action: 'child.view', recordType: 'child', recordId: child.id, ip: request.ip, requestId: request.id };
-    if (!decision.allowed) {
-      await recordAudit(db, { ...base, outcome: 'denied', detail: { reason: decision.reason } });
-      if (decision.canBreakGlass) {
-        reply.render('people/views/break-glass.njk', { title: 'This record is restricted', childId: child.id }, 403);
-        return undefined;
-      }
-      throw new ForbiddenError();
-    }
-    await recordAudit(db, { ...base, outcome: 'allowed', breakGlass: decision.breakGlass, purpose: decision.breakGlass ? reason : undefined });
-    return { child, breakGlass: decision.breakGlass };
+    return child;
   }
 
+  const auditBase = (request: FastifyRequest, child: Child) => ({
+    laCode: child.la_code, actor: request.user, recordType: 'child', recordId: child.id, ip: request.ip, requestId: request.id,
+  });
+
   app.get('/children/:id', { config: { policy: 'child.view' }, schema: { hide: true, params: idParams } }, async (request, reply) => {
-    const opened = await openChild(request, reply);
-    if (!opened) return reply;
-    return reply.render('people/views/child.njk', { title: `${opened.child.first_name} ${opened.child.last_name}`, child: opened.child, breakGlass: opened.breakGlass });
+    const user = request.user!;
+    const child = await loadChild(request);
+    // A break-glass grant lasts for the session in which the reason was given.
+    const reason = (request.session?.pending.breakGlass as Record<string, string> | undefined)?.[child.id];
+    const decision = decide(user, 'child.view', await childRecordRef(db, child), { breakGlassReason: reason });
+    if (!decision.allowed) {
+      await recordAudit(db, { ...auditBase(request, child), action: 'child.view', outcome: 'denied', detail: { reason: decision.reason } });
+      if (decision.canBreakGlass) return reply.render('people/views/break-glass.njk', { title: 'This record is restricted', childId: child.id }, 403);
+      throw new ForbiddenError();
+    }
+    await recordAudit(db, { ...auditBase(request, child), action: 'child.view', outcome: 'allowed', breakGlass: decision.breakGlass, purpose: decision.breakGlass ? reason : undefined });
+    return reply.render('people/views/child.njk', {
+      title: `${child.first_name} ${child.last_name}`,
+      child,
+      breakGlass: decision.breakGlass,
+      canSeeViewers: decide(user, 'record.viewers', { ...(await childRecordRef(db, child)), restriction: null }).allowed,
+    });
   });
 
   app.post('/children/:id/break-glass', {
@@ -64,19 +69,31 @@ export async function peopleRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     schema: { hide: true, params: idParams, body: { type: 'object', additionalProperties: true } },
   }, async (request, reply) => {
     const user = request.user!;
-    const { id } = request.params as { id: string };
+    const child = await loadChild(request);
+    const record = await childRecordRef(db, child);
+    const plain = decide(user, 'child.view', record);
+    // Nothing to break: an open record goes straight to its page, with no alert raised.
+    if (plain.allowed) return reply.redirect(`/children/${child.id}`, 303);
+    if (!plain.canBreakGlass) {
+      await recordAudit(db, { ...auditBase(request, child), action: 'child.break-glass', outcome: 'denied', detail: { reason: plain.reason } });
+      throw new ForbiddenError();
+    }
     const parsed = breakGlassForm.safeParse(request.body);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => ({ text: i.message, href: '#reason' }));
-      return reply.render('people/views/break-glass.njk', { title: 'This record is restricted', childId: id, errors }, 400);
+      return reply.render('people/views/break-glass.njk', { title: 'This record is restricted', childId: child.id, errors }, 400);
     }
-    const opened = await openChild(request, reply, parsed.data.reason);
-    if (!opened) return reply;
-    // Managers see every break-glass opening; the grant lasts for this session only.
-    await db.insertInto('break_glass_alert').values({ la_code: user.laCode, user_id: user.id, record_type: 'child', record_id: opened.child.id, reason: parsed.data.reason }).execute();
+    const reason = parsed.data.reason;
+    const decision = decide(user, 'child.view', record, { breakGlassReason: reason });
+    if (!decision.breakGlass) throw new ForbiddenError();
+    // The grant is audited here; the view that follows is audited as a view (once).
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('break_glass_alert').values({ la_code: user.laCode, user_id: user.id, record_type: 'child', record_id: child.id, reason }).execute();
+      await recordAudit(trx, { ...auditBase(request, child), action: 'child.break-glass', outcome: 'allowed', breakGlass: true, purpose: reason });
+    });
     const session = request.session!;
-    session.pending = { ...session.pending, breakGlass: { ...(session.pending.breakGlass as Record<string, string> | undefined), [opened.child.id]: parsed.data.reason } };
-    await db.updateTable('user_session').set({ pending: JSON.stringify(session.pending) }).where('token_hash', '=', session.tokenHash).execute();
-    return reply.redirect(`/children/${opened.child.id}`, 303);
+    session.pending = { ...session.pending, breakGlass: { ...(session.pending.breakGlass as Record<string, string> | undefined), [child.id]: reason } };
+    await savePending(db, session);
+    return reply.redirect(`/children/${child.id}`, 303);
   });
 }
