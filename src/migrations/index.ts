@@ -5,9 +5,13 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator, sql } from 'kysely';
 import * as foundation from './schema/0001-foundation.ts';
+import * as journey from './schema/0002-journey.ts';
+import * as calendar from './data/0003-calendar.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-journey': journey,
+  '0003-calendar': calendar,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -59,8 +59,8 @@ export type ChildTable = {
   la_code: string;
   id: Generated<string>;
   la_child_id: string;
-  first_name: string;
-  last_name: string;
+  first_name: string | null;
+  last_name: string | null;
   date_of_birth: string | null;
   sex: 'M' | 'F' | 'U' | null;
   team_id: string | null;
@@ -69,6 +69,23 @@ export type ChildTable = {
   restriction: Restriction | null;
   restriction_reviewed_at: string | null;
   created_at: Generated<Date>;
+  upn: ColumnType<string | null, string | null | undefined>;
+  former_upn: ColumnType<string | null, string | null | undefined>;
+  upn_unknown: ColumnType<string | null, string | null | undefined>;
+  nhs_number: ColumnType<string | null, string | null | undefined>;
+  expected_date_of_birth: ColumnType<string | null, string | null | undefined>;
+  date_of_death: ColumnType<string | null, string | null | undefined>;
+  ethnicity: ColumnType<string | null, string | null | undefined>;
+  disabilities: ColumnType<string[], string[] | undefined>;
+  first_language: ColumnType<string | null, string | null | undefined>;
+  postcode: ColumnType<string | null, string | null | undefined>;
+  address: ColumnType<string | null, string | null | undefined>;
+  uasc: ColumnType<boolean, boolean | undefined>;
+  uasc_ceased_date: ColumnType<string | null, string | null | undefined>;
+  mother: ColumnType<boolean | null, boolean | null | undefined>;
+  mother_child_dob: ColumnType<string | null, string | null | undefined>;
+  merged_into: ColumnType<string | null, string | null | undefined>;
+  updated_at: Generated<Date>;
 };
 
 export type RecordAccessRuleTable = {
@@ -130,6 +147,86 @@ export type AuditEventTable = {
   hash: Generated<string>;
 };
 
+
+/** Optional on insert, nullable when read: most statutory items may be absent. */
+type Opt<T> = ColumnType<T | null, T | null | undefined, T | null>;
+type Id = Generated<string>;
+
+export type ChildFormerNameTable = { la_code: string; child_id: string; first_name: string | null; last_name: string | null; until_date: Opt<string> };
+export type PersonTable = {
+  la_code: string; id: Id; kind: 'family' | 'carer' | 'professional' | 'other';
+  first_name: Opt<string>; last_name: Opt<string>; date_of_birth: Opt<string>; phone: Opt<string>; email: Opt<string>;
+  address: Opt<string>; postcode: Opt<string>; agency_id: Opt<string>; created_at: Generated<Date>;
+};
+export type ChildRelationshipTable = {
+  la_code: string; id: Id; child_id: string; person_id: Opt<string>; related_child_id: Opt<string>; relationship: string;
+  lives_with_child: Generated<boolean>; has_parental_responsibility: Generated<boolean>;
+};
+export type ContactTable = {
+  la_code: string; id: Id; child_id: Opt<string>; contact_date: string; received_at: Opt<Date>; source: Opt<string>;
+  source_detail: Opt<string>; outcome: Opt<string>; detail: Json | null; imported_from: Opt<string>; created_at: Generated<Date>;
+};
+export type CinEpisodeTable = {
+  la_code: string; id: Id; child_id: string; referral_date: string; referral_source: Opt<string>; primary_need: Opt<string>;
+  referral_nfa: Generated<boolean>; closure_date: Opt<string>; closure_reason: Opt<string>; episode_icpc_date: Opt<string>;
+  contact_id: Opt<string>; team_id: Opt<string>; allocated_worker_id: Opt<string>; rule_version: Opt<string>; created_at: Generated<Date>;
+};
+export type AssessmentTable = {
+  la_code: string; id: Id; episode_id: string; child_id: string; start_date: string; authorisation_date: Opt<string>;
+  factors: ColumnType<string[], string[] | undefined>; outcome: Opt<string>; extension_reason: Opt<string>; extension_signed_off_by: Opt<string>;
+};
+export type CinPlanTable = { la_code: string; id: Id; episode_id: string; child_id: string; start_date: string; end_date: Opt<string> };
+export type StrategyDiscussionTable = {
+  la_code: string; id: Id; episode_id: Opt<string>; child_id: string; contact_id: Opt<string>; held_on: string;
+  decision: Opt<'s47_single' | 's47_joint' | 'no_s47'>; attendees: Json | null; safety_plan: Opt<string>; actions: Json | null;
+};
+export type S47EnquiryTable = {
+  la_code: string; id: Id; episode_id: string; child_id: string; strategy_discussion_id: Opt<string>; start_date: string;
+  icpc_target_date: Opt<string>; icpc_date: Opt<string>; icpc_not_required: Generated<boolean>; outcome: Opt<string>; rule_version: Opt<string>;
+};
+export type CpPlanTable = {
+  la_code: string; id: Id; episode_id: string; child_id: string; start_date: string; end_date: Opt<string>;
+  initial_category: Opt<string>; latest_category: Opt<string>; previous_plans: Opt<number>;
+};
+export type CpReviewTable = { la_code: string; plan_id: string; review_date: string };
+export type CpVisitTable = { la_code: string; plan_id: string; visit_date: string; seen_alone: Opt<boolean> };
+export type CoreGroupTable = { la_code: string; plan_id: string; meeting_date: string };
+export type LaEpisodeTable = {
+  la_code: string; id: Id; child_id: string; decom: string; rne: Opt<string>; legal_status: Opt<string>; cin: Opt<string>;
+  place: Opt<string>; place_provider: Opt<string>; dec: Opt<string>; rec: Opt<string>; reason_place_change: Opt<string>;
+  home_post: Opt<string>; pl_post: Opt<string>; urn: Opt<string>;
+};
+export type LaReviewTable = { la_code: string; child_id: string; review_date: string; review_code: Opt<string> };
+export type MissingEpisodeTable = { la_code: string; child_id: string; start_date: string; end_date: Opt<string>; missing_type: Opt<'M' | 'A'> };
+export type LaOutcomeTable = {
+  la_code: string; child_id: string; year: string; sdq_score: Opt<number>; sdq_reason: Opt<string>; convicted: Opt<boolean>;
+  health_check: Opt<boolean>; immunisations: Opt<boolean>; teeth_check: Opt<boolean>; health_assessment: Opt<boolean>;
+  substance_misuse: Opt<boolean>; intervention_received: Opt<boolean>; intervention_offered: Opt<boolean>;
+};
+export type CareLeaverTable = {
+  la_code: string; child_id: string; year: string; in_touch: Opt<string>; activity: Opt<string>; accommodation: Opt<string>; pathway_plan_date: Opt<string>;
+};
+export type AdoptionTable = {
+  la_code: string; child_id: string; date_int: Opt<string>; date_match: Opt<string>; foster_care: Opt<boolean>; number_adopters: Opt<string>;
+  sex_adopters: Opt<string>; ls_adopters: Opt<string>; date_placement_order: Opt<string>; date_placed: Opt<string>;
+  date_placed_ceased: Opt<string>; reason_placed_ceased: Opt<string>;
+};
+export type PlacedForAdoptionTable = { la_code: string; child_id: string; date_placed: string; date_placed_ceased: Opt<string>; reason_placed_ceased: Opt<string> };
+export type PreviousPermanenceTable = { la_code: string; child_id: string; prev_perm: Opt<string>; la_perm: Opt<string>; date_perm: Opt<string> };
+export type SwEpisodeTable = { la_code: string; child_id: string; sw_id: string; sw_decom: string; sw_dec: Opt<string>; sw_reason: Opt<string> };
+export type EarlyHelpEpisodeTable = {
+  la_code: string; id: Id; family_ref: Opt<string>; start_date: string; end_date: Opt<string>; lead_professional_agency_id: Opt<string>;
+  lead_professional: Opt<string>; outcome: Opt<'successful_sustained' | 'stepped_up' | 'stepped_down' | 'disengaged' | 'moved_away' | 'other'>;
+};
+export type EarlyHelpChildTable = { la_code: string; episode_id: string; child_id: string };
+export type ChronologyMarkTable = { la_code: string; child_id: string; event_key: string; marked_by: Opt<string>; marked_at: Generated<Date>; note: Opt<string> };
+export type CaseNoteTable = {
+  la_code: string; id: Id; child_id: string; occurred_on: string; kind: string; summary: string; author_id: Opt<string>;
+  significant: Generated<boolean>; created_at: Generated<Date>;
+};
+export type PopulationTable = { la_code: string; year: string; population_0_17: number };
+export type CalendarDayTable = { day: string; is_working_day: boolean; working_day_index: number };
+
 export type Database = {
   partnership: PartnershipTable;
   agency: AgencyTable;
@@ -141,6 +238,34 @@ export type Database = {
   break_glass_alert: BreakGlassAlertTable;
   job: JobTable;
   audit_event: AuditEventTable;
+  child_former_name: ChildFormerNameTable;
+  person: PersonTable;
+  child_relationship: ChildRelationshipTable;
+  contact: ContactTable;
+  cin_episode: CinEpisodeTable;
+  assessment: AssessmentTable;
+  cin_plan: CinPlanTable;
+  strategy_discussion: StrategyDiscussionTable;
+  s47_enquiry: S47EnquiryTable;
+  cp_plan: CpPlanTable;
+  cp_review: CpReviewTable;
+  cp_visit: CpVisitTable;
+  core_group: CoreGroupTable;
+  la_episode: LaEpisodeTable;
+  la_review: LaReviewTable;
+  missing_episode: MissingEpisodeTable;
+  la_outcome: LaOutcomeTable;
+  care_leaver: CareLeaverTable;
+  adoption: AdoptionTable;
+  placed_for_adoption: PlacedForAdoptionTable;
+  previous_permanence: PreviousPermanenceTable;
+  sw_episode: SwEpisodeTable;
+  early_help_episode: EarlyHelpEpisodeTable;
+  early_help_child: EarlyHelpChildTable;
+  chronology_mark: ChronologyMarkTable;
+  case_note: CaseNoteTable;
+  population: PopulationTable;
+  calendar_day: CalendarDayTable;
 };
 
 export type AppUser = Selectable<AppUserTable>;
