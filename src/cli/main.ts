@@ -12,7 +12,15 @@ import { HavenError, ValidationError } from '../core/errors.ts';
 import { ROLES } from '../core/policy/index.ts';
 import { addUser, disableUser, generatePassword, resetPassword } from '../modules/identity/index.ts';
 
-async function withDatabase<T>(config: Config, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+/**
+ * Subcommands that modules add (import, export, validate, kpi, report, demo). Each module's
+ * `cli.ts` exports a register function; keep those files small and import heavy code inside the
+ * command's action, so `haven serve` does not load it. One line per module:
+ */
+const MODULE_COMMANDS: ((program: Command) => void)[] = [
+];
+
+export async function withDatabase<T>(config: Config, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
   const handle = await openDatabase(config);
   try {
     await migrateToLatest(handle.db);
@@ -124,6 +132,7 @@ export function buildProgram(): Command {
       if (report.firstBroken) process.exitCode = 1;
     });
 
+  for (const register of MODULE_COMMANDS) register(program);
   return program;
 }
 
