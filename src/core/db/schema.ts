@@ -197,6 +197,7 @@ export type LaEpisodeTable = {
   home_post: Opt<string>; pl_post: Opt<string>; urn: Opt<string>;
 };
 export type LaReviewTable = { la_code: string; child_id: string; review_date: string; review_code: Opt<string> };
+export type LaVisitTable = { la_code: string; child_id: string; visit_date: string; seen_alone: Opt<boolean> };
 export type MissingEpisodeTable = { la_code: string; child_id: string; start_date: string; end_date: Opt<string>; missing_type: Opt<'M' | 'A'> };
 export type LaOutcomeTable = {
   la_code: string; child_id: string; year: string; sdq_score: Opt<number>; sdq_reason: Opt<string>; convicted: Opt<boolean>;
@@ -253,6 +254,7 @@ export type Database = {
   core_group: CoreGroupTable;
   la_episode: LaEpisodeTable;
   la_review: LaReviewTable;
+  la_visit: LaVisitTable;
   missing_episode: MissingEpisodeTable;
   la_outcome: LaOutcomeTable;
   care_leaver: CareLeaverTable;

@@ -184,6 +184,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       la_code text NOT NULL, child_id uuid NOT NULL, review_date date NOT NULL, review_code text,
       PRIMARY KEY (la_code, child_id, review_date)
     );
+    CREATE TABLE la_visit (
+      la_code text NOT NULL, child_id uuid NOT NULL, visit_date date NOT NULL, seen_alone boolean,
+      PRIMARY KEY (la_code, child_id, visit_date)
+    );
     CREATE TABLE missing_episode (
       la_code text NOT NULL, child_id uuid NOT NULL, start_date date NOT NULL, end_date date, missing_type text CHECK (missing_type IN ('M', 'A')),
       PRIMARY KEY (la_code, child_id, start_date)
