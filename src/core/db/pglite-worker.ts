@@ -5,6 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 
 type Request = { id: number; bytes: Uint8Array } | { id: number; close: true };
 
@@ -12,7 +14,8 @@ const { dataDir } = workerData as { dataDir: string };
 const port = parentPort;
 if (!port) throw new Error('pglite-worker must run as a worker thread');
 
-const pglite = new PGlite(dataDir);
+// The extensions Haven's migrations create (name search); a PostgreSQL server ships them in contrib.
+const pglite = new PGlite(dataDir, { extensions: { pg_trgm, fuzzystrmatch } });
 pglite.waitReady.then(
   () => port.postMessage({ ready: true }),
   (error: unknown) => port.postMessage({ ready: false, error: String(error) }),

@@ -85,6 +85,7 @@ export type ChildTable = {
   mother: ColumnType<boolean | null, boolean | null | undefined>;
   mother_child_dob: ColumnType<string | null, string | null | undefined>;
   merged_into: ColumnType<string | null, string | null | undefined>;
+  search_name: ColumnType<string, never, never>;
   updated_at: Generated<Date>;
 };
 
