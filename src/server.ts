@@ -22,6 +22,7 @@ import { loggerOptions } from './core/log.ts';
 import { identityRoutes } from './modules/identity/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { peopleRoutes } from './modules/people/index.ts';
+import { journeyRoutes } from './modules/journey/index.ts';
 import { systemRoutes } from './web/system-routes.ts';
 
 export type AppContext = { db: Kysely<Database>; config: Config; engine: Engine };
@@ -62,5 +63,6 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   await app.register(identityRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(peopleRoutes, { ctx });
+  await app.register(journeyRoutes, { ctx });
   return app;
 }

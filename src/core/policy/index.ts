@@ -24,6 +24,8 @@ export const ACTIONS = [
   'child.view',
   'child.create',
   'child.edit',
+  'caseload.view',
+  'child.merge',
   'record.viewers',
   'breakglass.review',
   'audit.view',
@@ -46,15 +48,15 @@ const O = 'own' as const;
  * shared; the chair and the partnership manager see figures, not children.
  */
 const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
-  mash_practitioner: { 'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': T },
+  mash_practitioner: { 'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': T, 'caseload.view': O },
   mash_manager: {
-    'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': P,
-    'record.viewers': P, 'breakglass.review': P, 'kpi.view': P,
+    'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': P, 'child.merge': P,
+    'caseload.view': T, 'record.viewers': P, 'breakglass.review': P, 'kpi.view': P,
   },
-  social_worker: { 'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': O },
+  social_worker: { 'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': O, 'caseload.view': O },
   team_manager: {
-    'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': T,
-    'record.viewers': T, 'breakglass.review': T, 'kpi.view': P,
+    'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': T, 'child.merge': P,
+    'caseload.view': T, 'record.viewers': T, 'breakglass.review': T, 'kpi.view': P,
   },
   partner_practitioner: { 'home.view': P, 'child.view': A },
   lado: { 'home.view': P, 'child.search': P, 'child.view': P },

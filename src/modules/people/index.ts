@@ -1,2 +1,4 @@
 export { peopleRoutes } from './routes.ts';
 export { findChild, childRecordRef } from './repository.ts';
+export { authorizeChild, type ChildAccess } from './access.ts';
+export { searchChildren, parseSearch, findLikelyDuplicates } from './search.ts';

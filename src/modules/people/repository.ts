@@ -1,5 +1,5 @@
 /** Queries for children's records (the first slice of the people module). */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Child, Database } from '../../core/db/schema.ts';
 import type { RecordRef } from '../../core/policy/index.ts';
 
@@ -25,24 +25,4 @@ export async function childRecordRef(db: Kysely<Database>, child: Child): Promis
     allowedUserIds: rules.filter((r) => r.rule === 'allow').map((r) => r.user_id),
     excludedUserIds: rules.filter((r) => r.rule === 'exclude').map((r) => r.user_id),
   };
-}
-
-/** Children whose name, LA child ID or date of birth matches; partial names match. */
-export function searchChildren(db: Kysely<Database>, laCode: string, query: string, limit = 50) {
-  const term = `%${query.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return db
-    .selectFrom('child')
-    .select(['id', 'la_child_id', 'first_name', 'last_name', 'date_of_birth', 'restriction'])
-    .where('la_code', '=', laCode)
-    .where((eb) =>
-      eb.or([
-        eb(sql`lower(first_name || ' ' || last_name)`, 'like', term),
-        eb(sql`lower(la_child_id)`, 'like', term),
-        eb(sql`date_of_birth::text`, '=', query.trim()),
-      ]),
-    )
-    .orderBy('last_name')
-    .orderBy('first_name')
-    .limit(limit)
-    .execute();
 }

@@ -5,7 +5,8 @@ import type { AppContext } from '../../server.ts';
 import { recordAudit } from '../../core/audit.ts';
 import { BREAK_GLASS_MIN_REASON, decide } from '../../core/policy/index.ts';
 import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
-import { childRecordRef, findChild, searchChildren } from './repository.ts';
+import { childRecordRef, findChild } from './repository.ts';
+import { parseSearch, searchChildren } from './search.ts';
 import type { Child } from '../../core/db/schema.ts';
 import { savePending } from '../identity/index.ts';
 
@@ -24,10 +25,11 @@ export async function peopleRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
   }, async (request, reply) => {
     const user = request.user!;
     const q = ((request.query as { q?: string }).q ?? '').trim();
-    const results = q ? await searchChildren(db, user.laCode, q) : [];
+    const terms = parseSearch(q);
+    const results = q ? await searchChildren(db, user.laCode, terms) : [];
     if (q) {
       // A search reveals who is known to social care: it is audited like a read.
-      await recordAudit(db, { laCode: user.laCode, actor: user, action: 'child.search', outcome: 'allowed', ip: request.ip, requestId: request.id, detail: { query: q, results: results.length } });
+      await recordAudit(db, { laCode: user.laCode, actor: user, action: 'child.search', outcome: 'allowed', ip: request.ip, requestId: request.id, detail: { query: q, terms, results: results.length } });
     }
     return reply.render('people/views/children.njk', { title: 'Find a child', q, results, searched: q.length > 0 });
   });
@@ -42,26 +44,6 @@ export async function peopleRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
 
   const auditBase = (request: FastifyRequest, child: Child) => ({
     laCode: child.la_code, actor: request.user, recordType: 'child', recordId: child.id, ip: request.ip, requestId: request.id,
-  });
-
-  app.get('/children/:id', { config: { policy: 'child.view' }, schema: { hide: true, params: idParams } }, async (request, reply) => {
-    const user = request.user!;
-    const child = await loadChild(request);
-    // A break-glass grant lasts for the session in which the reason was given.
-    const reason = (request.session?.pending.breakGlass as Record<string, string> | undefined)?.[child.id];
-    const decision = decide(user, 'child.view', await childRecordRef(db, child), { breakGlassReason: reason });
-    if (!decision.allowed) {
-      await recordAudit(db, { ...auditBase(request, child), action: 'child.view', outcome: 'denied', detail: { reason: decision.reason } });
-      if (decision.canBreakGlass) return reply.render('people/views/break-glass.njk', { title: 'This record is restricted', childId: child.id }, 403);
-      throw new ForbiddenError();
-    }
-    await recordAudit(db, { ...auditBase(request, child), action: 'child.view', outcome: 'allowed', breakGlass: decision.breakGlass, purpose: decision.breakGlass ? reason : undefined });
-    return reply.render('people/views/child.njk', {
-      title: `${child.first_name} ${child.last_name}`,
-      child,
-      breakGlass: decision.breakGlass,
-      canSeeViewers: decide(user, 'record.viewers', { ...(await childRecordRef(db, child)), restriction: null }).allowed,
-    });
   });
 
   app.post('/children/:id/break-glass', {
