@@ -46,7 +46,7 @@ test('a social worker signs in with the form and lands on their home page', asyn
   assert.match(await home.signedInAs.innerText(), /^Test social_worker \(Social worker\)$/);
   assert.equal(await home.header.locator('svg').count(), 0, 'Haven header, without the GOV.UK crown');
   assert.match(await home.header.innerText(), /Haven/);
-  assert.deepEqual(await home.serviceNavigation.getByRole('link').allInnerTexts(), ['Home', 'Children']);
+  assert.deepEqual(await home.serviceNavigation.getByRole('link').allInnerTexts(), ['Home', 'Work tray', 'Children']);
   assert.ok(await home.signOutButton.isVisible());
   await screenshot(page, 'home');
 });

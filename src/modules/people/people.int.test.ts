@@ -28,7 +28,7 @@ for (const engine of testEngines()) {
       await sw.get(`/children/${child.id}`);
       const events = await t.db.selectFrom('audit_event').select(['action', 'record_id', 'outcome', 'actor_user_id', 'detail']).where('actor_user_id', '=', t.world.users.social_worker.id).where('action', 'in', ['child.search', 'child.view']).orderBy('seq').execute();
       assert.deepEqual(events.map((e) => [e.action, e.record_id, e.outcome]), [['child.search', null, 'allowed'], ['child.view', child.id, 'allowed']]);
-      assert.deepEqual(events[0]!.detail, { query: 'seun adeb', results: 1 });
+      assert.deepEqual(events[0]!.detail, { query: 'seun adeb', terms: { name: 'seun adeb' }, results: 1 });
     });
 
     test('a partner practitioner opens only children their agency leads, and the refusal is audited', async () => {
