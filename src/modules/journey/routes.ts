@@ -39,6 +39,7 @@ export async function journeyRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
       breakGlass: access.decision.breakGlass,
       canEdit: decide(user, 'child.edit', ref, { breakGlassReason: (request.session?.pending.breakGlass as Record<string, string> | undefined)?.[child.id] }).allowed,
       canSeeViewers: decide(user, 'record.viewers', { ...ref, restriction: null }).allowed,
+      canMerge: decide(user, 'child.merge', ref).allowed,
       steps: nextSteps(child, rows),
       ruleVersion: timescales().version,
     });

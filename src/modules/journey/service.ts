@@ -30,6 +30,7 @@ export function nextSteps(child: Child, rows: JourneyRows): { text: string; href
   const base = `/children/${child.id}`;
   const steps: { text: string; href: string }[] = [];
   const open = rows.episodes.find((e) => !e.closure_date && !e.referral_nfa);
+  steps.push({ text: 'Record a contact', href: `${base}/contacts/new` });
   if (!open) steps.push({ text: 'Record a referral', href: `${base}/referrals/new` });
   if (open) {
     const assessments = rows.assessments.filter((a) => a.episode_id === open.id);

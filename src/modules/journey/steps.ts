@@ -65,6 +65,19 @@ function commonDateChecks(fields: Field[], v: Values, ctx: Ctx): FieldIssue[] {
 
 export const STEPS: Step[] = [
   {
+    id: 'contact',
+    path: 'contacts/new',
+    title: 'Record a contact',
+    fields: [
+      { name: 'contactDate', label: 'Date of the contact', type: 'date' },
+      { name: 'source', label: 'Who made the contact', type: 'select', options: CIN_CODES.referralSource },
+      { name: 'summary', label: 'What the contact was about', type: 'text' },
+    ],
+    save: async (trx, v, ctx) => {
+      await trx.insertInto('contact').values({ la_code: ctx.child.la_code, child_id: ctx.child.id, contact_date: date(v, 'contactDate'), source: str(v, 'source'), detail: JSON.stringify({ summary: str(v, 'summary') }) }).execute();
+    },
+  },
+  {
     id: 'referral',
     path: 'referrals/new',
     title: 'Record a referral',

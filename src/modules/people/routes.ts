@@ -6,7 +6,10 @@ import { recordAudit } from '../../core/audit.ts';
 import { BREAK_GLASS_MIN_REASON, decide } from '../../core/policy/index.ts';
 import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
 import { childRecordRef, findChild } from './repository.ts';
-import { parseSearch, searchChildren } from './search.ts';
+import { findLikelyDuplicates, parseSearch, searchChildren } from './search.ts';
+import { checkNewChild, createChild, mergeChildren } from './service.ts';
+import { authorizeChild } from './access.ts';
+import { londonDateOf } from '../../core/calendar/index.ts';
 import type { Child } from '../../core/db/schema.ts';
 import { savePending } from '../identity/index.ts';
 
@@ -44,6 +47,55 @@ export async function peopleRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
 
   const auditBase = (request: FastifyRequest, child: Child) => ({
     laCode: child.la_code, actor: request.user, recordType: 'child', recordId: child.id, ip: request.ip, requestId: request.id,
+  });
+
+  app.get('/children/new', { config: { policy: 'child.create' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.render('people/views/new-child.njk', { title: 'Add a child', values: {} }),
+  );
+
+  app.post('/children/new', { config: { policy: 'child.create' }, schema: { hide: true, body: { type: 'object', additionalProperties: true } } }, async (request, reply) => {
+    const user = request.user!;
+    const body = request.body as Record<string, string>;
+    const { child, issues } = checkNewChild(body, londonDateOf(new Date()));
+    if (issues.length) {
+      return reply.render('people/views/new-child.njk', { title: 'Add a child', values: body, errors: issues.map((i) => ({ text: i.message, href: `#${i.field}` })), errorFor: Object.fromEntries(issues.map((i) => [i.field, i.message])) }, 400);
+    }
+    // Likely duplicates are offered first; creating anyway is a deliberate second step.
+    if (body.confirmed !== 'yes') {
+      const duplicates = await findLikelyDuplicates(db, user.laCode, child);
+      if (duplicates.length) {
+        await recordAudit(db, { laCode: user.laCode, actor: user, action: 'child.duplicate-check', outcome: 'allowed', ip: request.ip, requestId: request.id, detail: { candidates: duplicates.length } });
+        return reply.render('people/views/duplicates.njk', { title: 'This child may already have a record', duplicates, values: body });
+      }
+    }
+    const created = await createChild(db, user.laCode, child, { actor: user, ip: request.ip, requestId: request.id });
+    return reply.redirect(`/children/${created.id}`, 303);
+  });
+
+  app.get('/children/:id/merge', { config: { policy: 'child.merge' }, schema: { hide: true, params: idParams } }, async (request, reply) => {
+    const { child, decision } = await authorizeChild(db, request, 'child.merge', 'child.merge.open');
+    if (!decision.allowed) throw new ForbiddenError();
+    return reply.render('people/views/merge.njk', { title: 'Merge two records of the same child', child });
+  });
+
+  app.post('/children/:id/merge', { config: { policy: 'child.merge' }, schema: { hide: true, params: idParams, body: { type: 'object', additionalProperties: true } } }, async (request, reply) => {
+    const user = request.user!;
+    const { child, decision } = await authorizeChild(db, request, 'child.merge', 'child.merge.open');
+    if (!decision.allowed) throw new ForbiddenError();
+    const duplicateId = String((request.body as { duplicate?: string }).duplicate ?? '').trim();
+    const duplicate = duplicateId ? await db.selectFrom('child').selectAll().where('la_code', '=', user.laCode).where('la_child_id', '=', duplicateId).where('merged_into', 'is', null).executeTakeFirst() : undefined;
+    if (!duplicate || duplicate.id === child.id) {
+      return reply.render('people/views/merge.njk', { title: 'Merge two records of the same child', child, errors: [{ text: 'Enter the LA child ID of another current record', href: '#duplicate' }] }, 400);
+    }
+    try {
+      await mergeChildren(db, user.laCode, child.id, duplicate.id, { actor: user, ip: request.ip, requestId: request.id });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConflictError') {
+        return reply.render('people/views/merge.njk', { title: 'Merge two records of the same child', child, errors: [{ text: error.message, href: '#duplicate' }] }, 409);
+      }
+      throw error;
+    }
+    return reply.redirect(`/children/${child.id}`, 303);
   });
 
   app.post('/children/:id/break-glass', {

@@ -61,3 +61,47 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+for (const engine of testEngines()) {
+  describe(`adding and merging children (${engine})`, () => {
+    test('a new child with a misspelt name and the same date of birth is offered the existing record first; a merge keeps both histories', async () => {
+      const { startTestApp } = await import('../../test/app.ts');
+      const t = await startTestApp(engine);
+      try {
+        const existing = await buildChild(t.db, t.world, { firstName: 'Mohammed', lastName: 'Rahman', dateOfBirth: '2015-03-14' });
+        await t.db.insertInto('cin_episode').values({ la_code: '309', child_id: existing.id, referral_date: '2025-05-01', referral_source: '5A' }).execute();
+        const worker = await t.agent('mash_practitioner');
+        await worker.get('/children/new');
+        const form = { firstName: 'Mohamed', lastName: 'Rahmen', 'dateOfBirth-day': '14', 'dateOfBirth-month': '3', 'dateOfBirth-year': '2015', sex: 'M' };
+        const offered = await worker.post('/children/new', form);
+        assert.equal(offered.statusCode, 200);
+        assert.match(offered.body, /This child may already have a record/);
+        assert.match(offered.body, /Mohammed Rahman/);
+        assert.match(offered.body, /same date of birth, similar name/);
+        const bad = await worker.post('/children/new', { ...form, nhsNumber: '1234567890' });
+        assert.match(bad.body, /Enter a valid NHS number/);
+        const created = await worker.post('/children/new', { ...form, confirmed: 'yes' });
+        assert.equal(created.statusCode, 303);
+        const duplicateId = String(created.headers.location).split('/').pop()!;
+        const duplicate = await t.db.selectFrom('child').selectAll().where('id', '=', duplicateId).executeTakeFirstOrThrow();
+        await t.db.insertInto('cin_episode').values({ la_code: '309', child_id: duplicate.id, referral_date: '2025-09-01', referral_source: '1A' }).execute();
+
+        // A manager merges the new record into the old one: both referrals now on the survivor.
+        const manager = await t.agent('team_manager');
+        await manager.get(`/children/${existing.id}/merge`);
+        const merged = await manager.post(`/children/${existing.id}/merge`, { duplicate: duplicate.la_child_id });
+        assert.equal(merged.statusCode, 303);
+        const referrals = await t.db.selectFrom('cin_episode').select('referral_date').where('child_id', '=', existing.id).orderBy('referral_date').execute();
+        assert.deepEqual(referrals.map((r) => r.referral_date), ['2025-05-01', '2025-09-01']);
+        const after = await t.db.selectFrom('child').select('merged_into').where('id', '=', duplicate.id).executeTakeFirstOrThrow();
+        assert.equal(after.merged_into, existing.id);
+        const audit = await t.db.selectFrom('audit_event').select(['action', 'record_id']).where('action', 'in', ['child.merge', 'child.merged-into', 'child.create']).orderBy('seq').execute();
+        assert.deepEqual(audit.map((a) => a.action), ['child.create', 'child.merge', 'child.merged-into']);
+        // The duplicate's name still finds the child, now through the survivor.
+        assert.deepEqual((await searchChildren(t.db, '309', parseSearch('mohamed rahmen'))).map((r) => r.id), [existing.id]);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+}

@@ -85,7 +85,7 @@ export type DuplicateCandidate = SearchResult & { reasons: string[] };
 export async function findLikelyDuplicates(
   db: Kysely<Database>,
   laCode: string,
-  child: { firstName: string; lastName: string; dateOfBirth?: string | undefined; nhsNumber?: string | undefined; upn?: string | undefined },
+  child: { firstName: string; lastName: string; dateOfBirth?: string | null | undefined; nhsNumber?: string | null | undefined; upn?: string | null | undefined },
 ): Promise<DuplicateCandidate[]> {
   const name = `${child.firstName} ${child.lastName}`.trim().toLowerCase();
   const nhs = child.nhsNumber?.replace(/\s/g, '') || null;
