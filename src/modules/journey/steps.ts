@@ -217,10 +217,13 @@ export const STEPS: Step[] = [
     },
     save: async (trx, v, ctx) => {
       await trx.insertInto('cp_review').values({ la_code: ctx.child.la_code, plan_id: ctx.params.planId!, review_date: date(v, 'reviewDate') }).execute();
-      await trx.updateTable('cp_plan').set({
+      const changes = {
         ...(str(v, 'category') ? { latest_category: str(v, 'category') } : {}),
         ...(v.continues === 'no' ? { end_date: date(v, 'reviewDate') } : {}),
-      }).where('la_code', '=', ctx.child.la_code).where('id', '=', ctx.params.planId!).execute();
+      };
+      if (Object.keys(changes).length) {
+        await trx.updateTable('cp_plan').set(changes).where('la_code', '=', ctx.child.la_code).where('id', '=', ctx.params.planId!).execute();
+      }
     },
   },
   {
