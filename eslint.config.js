@@ -14,5 +14,5 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
-  { files: ['src/cli/**', 'bench/**', 'scripts/**', 'bin/**'], rules: { 'no-console': 'off' } },
+  { files: ['src/cli/**', 'src/**/cli.ts', 'bench/**', 'scripts/**', 'bin/**'], rules: { 'no-console': 'off' } },
 );

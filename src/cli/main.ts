@@ -5,12 +5,14 @@
  */
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../core/config.ts';
-import { openDatabase, type DatabaseHandle } from '../core/db/index.ts';
+import { openDatabase } from '../core/db/index.ts';
 import { migrateToLatest } from '../migrations/index.ts';
 import { verifyAuditChain } from '../core/audit.ts';
 import { HavenError, ValidationError } from '../core/errors.ts';
 import { ROLES } from '../core/policy/index.ts';
 import { addUser, disableUser, generatePassword, resetPassword } from '../modules/identity/index.ts';
+import { registerReferenceCommands } from '../modules/reference/cli.ts';
+import { withCliDatabase } from './database.ts';
 
 /**
  * Subcommands that modules add (import, export, validate, kpi, report, demo). Each module's
@@ -18,17 +20,8 @@ import { addUser, disableUser, generatePassword, resetPassword } from '../module
  * command's action, so `haven serve` does not load it. One line per module:
  */
 const MODULE_COMMANDS: ((program: Command) => void)[] = [
+  registerReferenceCommands,
 ];
-
-export async function withDatabase<T>(config: Config, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const handle = await openDatabase(config);
-  try {
-    await migrateToLatest(handle.db);
-    return await work(handle);
-  } finally {
-    await handle.close();
-  }
-}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -86,7 +79,7 @@ export function buildProgram(): Command {
     .action(async (options: { email: string; name: string; role: string; agency: string; team?: string; passwordStdin?: boolean; ssoOnly?: boolean }) => {
       const config = loadConfig();
       const password = options.ssoOnly ? undefined : options.passwordStdin ? await readStdin() : generatePassword();
-      await withDatabase(config, async ({ db }) => {
+      await withCliDatabase(async ({ db }) => {
         await addUser(db, { laCode: config.laCode, email: options.email, displayName: options.name, role: options.role, agency: options.agency, team: options.team, password });
       });
       console.log(`Added ${options.email} as ${options.role}.`);
@@ -98,7 +91,7 @@ export function buildProgram(): Command {
     .description('disable an account and end its sessions')
     .argument('<email>', 'the account’s email')
     .action(async (email: string) => {
-      await withDatabase(loadConfig(), ({ db }) => disableUser(db, email));
+      await withCliDatabase(({ db }) => disableUser(db, email));
       console.log(`Disabled ${email}; any sessions have ended.`);
     });
 
@@ -109,7 +102,7 @@ export function buildProgram(): Command {
     .option('--password-stdin', 'read the password from standard input')
     .action(async (email: string, options: { passwordStdin?: boolean }) => {
       const password = options.passwordStdin ? await readStdin() : generatePassword();
-      await withDatabase(loadConfig(), ({ db }) => resetPassword(db, email, password));
+      await withCliDatabase(({ db }) => resetPassword(db, email, password));
       console.log(`Reset the password of ${email}.`);
       if (!options.passwordStdin) console.log(`Password: ${password}`);
     });
@@ -120,7 +113,7 @@ export function buildProgram(): Command {
     .description('recompute the audit trail’s hash chain; exit 1 and name the first broken row if any')
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
-      const report = await withDatabase(loadConfig(), ({ db }) => verifyAuditChain(db));
+      const report = await withCliDatabase(({ db }) => verifyAuditChain(db));
       if (options.json) console.log(JSON.stringify(report));
       else if (report.firstBroken) {
         const { laCode, seq, problem } = report.firstBroken;

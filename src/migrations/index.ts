@@ -8,12 +8,14 @@ import * as foundation from './schema/0001-foundation.ts';
 import * as journey from './schema/0002-journey.ts';
 import * as calendar from './data/0003-calendar.ts';
 import * as search from './schema/0004-search.ts';
+import * as comparators from './schema/0006-comparators.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-journey': journey,
   '0003-calendar': calendar,
   '0004-search': search,
+  '0006-comparators': comparators,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -227,6 +227,7 @@ export type CaseNoteTable = {
   significant: Generated<boolean>; created_at: Generated<Date>;
 };
 export type PopulationTable = { la_code: string; year: string; population_0_17: number };
+export type ComparatorTable = { la_code: string; area: string; year: string; metric: string; value: ColumnType<string, number | string, number | string> };
 export type CalendarDayTable = { day: string; is_working_day: boolean; working_day_index: number };
 
 export type Database = {
@@ -269,6 +270,7 @@ export type Database = {
   case_note: CaseNoteTable;
   population: PopulationTable;
   calendar_day: CalendarDayTable;
+  comparator: ComparatorTable;
 };
 
 export type AppUser = Selectable<AppUserTable>;
