@@ -44,7 +44,9 @@ export async function systemRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     const user = request.user!;
     const partnership = await db.selectFrom('partnership').select('name').where('la_code', '=', user.laCode).executeTakeFirst();
     const tasks: { text: string; href?: string }[] = [];
+    if (can(user, 'caseload.view')) tasks.push({ text: 'See what falls due on your cases', href: '/work-tray' });
     if (can(user, 'child.search')) tasks.push({ text: 'Find a child', href: '/children' });
+    if (can(user, 'child.create')) tasks.push({ text: 'Add a child', href: '/children/new' });
     if (can(user, 'breakglass.review')) tasks.push({ text: 'Review break-glass openings of restricted records', href: '/break-glass' });
     if (can(user, 'audit.view')) tasks.push({ text: 'Search the audit trail', href: '/audit' });
     if (can(user, 'audit.verify')) tasks.push({ text: 'Check the audit trail has not been tampered with', href: '/audit/verify' });
