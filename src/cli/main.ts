@@ -12,6 +12,7 @@ import { HavenError, ValidationError } from '../core/errors.ts';
 import { ROLES } from '../core/policy/index.ts';
 import { addUser, disableUser, generatePassword, resetPassword } from '../modules/identity/index.ts';
 import { registerReferenceCommands } from '../modules/reference/cli.ts';
+import { registerReturnsCommands } from '../modules/returns/cli.ts';
 import { withCliDatabase } from './database.ts';
 
 /**
@@ -21,6 +22,7 @@ import { withCliDatabase } from './database.ts';
  */
 const MODULE_COMMANDS: ((program: Command) => void)[] = [
   registerReferenceCommands,
+  registerReturnsCommands,
 ];
 
 async function readStdin(): Promise<string> {

@@ -1,0 +1,45 @@
+/**
+ * `haven validate cin-census FILE [--json]` and `haven validate ssda903 DIR [--json]`: every rule of
+ * the 2025-26 lists. With --json, exactly {"issues":[{"rule","child","fields","message","type"}]};
+ * without, a readable report grouped by rule. Exit code 1 when there are errors (not only queries),
+ * 2 when the file cannot be read.
+ */
+import type { Command } from 'commander';
+import { commandGroup } from '../../cli/groups.ts';
+
+type Issue = { rule: string; child: string; fields: string[]; message: string; type: 'error' | 'query' };
+
+/** Prints findings as JSON or grouped by rule, and sets the exit code. */
+export function reportFindings(issues: Issue[], options: { json?: boolean }, summary: string): void {
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ issues })}\n`);
+  } else {
+    const byRule = new Map<string, Issue[]>();
+    for (const i of issues) byRule.set(i.rule, [...(byRule.get(i.rule) ?? []), i]);
+    console.log(summary);
+    const rules = [...byRule.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+    for (const [rule, list] of rules) {
+      const first = list[0]!;
+      console.log(`\n${rule} (${first.type}) ${first.message}\n  ${list.length} finding${list.length === 1 ? '' : 's'}; fields ${first.fields.join(', ')}`);
+      const children = [...new Set(list.map((i) => i.child || '(return)'))];
+      console.log(`  ${children.slice(0, 20).join(', ')}${children.length > 20 ? `, and ${children.length - 20} more` : ''}`);
+    }
+    if (issues.length === 0) console.log('No findings.');
+  }
+  if (issues.some((i) => i.type === 'error')) process.exitCode = 1;
+}
+
+export function registerReturnsCommands(program: Command): void {
+  const validate = commandGroup(program, 'validate', 'check a statutory return against the DfE’s validation rules (2025-26 lists)');
+  validate
+    .command('cin-census')
+    .description('validate a CIN census XML file (any year from 2023-24; the header says which)')
+    .argument('<file>', 'CIN census XML')
+    .option('--json', 'print {"issues":[…]} only')
+    .action(async (file: string, options: { json?: boolean }) => {
+      const { validateCinCensus } = await import('./cin/index.ts');
+      const result = await validateCinCensus(file);
+      const errors = result.issues.filter((i) => i.type === 'error').length;
+      reportFindings(result.issues, options, `${file}: ${result.children} children, ${errors} errors and ${result.issues.length - errors} queries (${result.seconds.toFixed(2)} s)${result.warnings.length ? `; ${result.warnings.length} warnings` : ''}`);
+    });
+}
