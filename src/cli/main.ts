@@ -13,6 +13,7 @@ import { ROLES } from '../core/policy/index.ts';
 import { addUser, disableUser, generatePassword, resetPassword } from '../modules/identity/index.ts';
 import { registerReferenceCommands } from '../modules/reference/cli.ts';
 import { registerReturnsCommands } from '../modules/returns/cli.ts';
+import { registerKpiCommands } from '../modules/kpi/cli.ts';
 import { withCliDatabase } from './database.ts';
 
 /**
@@ -21,6 +22,7 @@ import { withCliDatabase } from './database.ts';
  * command's action, so `haven serve` does not load it. One line per module:
  */
 const MODULE_COMMANDS: ((program: Command) => void)[] = [
+  registerKpiCommands,
   registerReferenceCommands,
   registerReturnsCommands,
 ];
