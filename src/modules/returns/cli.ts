@@ -42,4 +42,24 @@ export function registerReturnsCommands(program: Command): void {
       const errors = result.issues.filter((i) => i.type === 'error').length;
       reportFindings(result.issues, options, `${file}: ${result.children} children, ${errors} errors and ${result.issues.length - errors} queries (${result.seconds.toFixed(2)} s)${result.warnings.length ? `; ${result.warnings.length} warnings` : ''}`);
     });
+
+  validate
+    .command('ssda903')
+    .description('validate an SSDA903 return: a directory of header.csv, episodes.csv, reviews.csv … (any may be absent)')
+    .argument('<dir>', 'directory of the return’s CSV files')
+    .option('--json', 'print {"issues":[…]} only')
+    .option('--year <year>', 'collection year', '2025-26')
+    .option('--la-gss <code>', 'the local authority’s GSS code, for rules about placements out of area (e.g. E09000014)')
+    .option('--previous <dir>', 'last year’s return, for the rules that compare years')
+    .action(async (dir: string, options: { json?: boolean; year: string; laGss?: string; previous?: string }) => {
+      const { validateSsda903Directory } = await import('./ssda903/index.ts');
+      const result = await validateSsda903Directory(dir, {
+        collectionYear: options.year,
+        ...(options.laGss ? { laGss: options.laGss } : {}),
+        ...(options.previous ? { previousDir: options.previous } : {}),
+      });
+      const errors = result.issues.filter((i) => i.type === 'error').length;
+      const skipped = result.skipped.length ? `; ${result.skipped.length} rules not run (${[...new Set(result.skipped.map((s) => s.reason))].join('; ')})` : '';
+      reportFindings(result.issues, options, `${dir}: ${result.children} children, ${result.episodes} episodes, ${errors} errors and ${result.issues.length - errors} queries (${result.seconds.toFixed(2)} s)${skipped}`);
+    });
 }
