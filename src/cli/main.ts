@@ -14,6 +14,7 @@ import { addUser, disableUser, generatePassword, resetPassword } from '../module
 import { registerReferenceCommands } from '../modules/reference/cli.ts';
 import { registerReturnsCommands } from '../modules/returns/cli.ts';
 import { registerKpiCommands } from '../modules/kpi/cli.ts';
+import { registerDemoCommands } from '../demo/generator/cli.ts';
 import { withCliDatabase } from './database.ts';
 
 /**
@@ -23,6 +24,7 @@ import { withCliDatabase } from './database.ts';
  */
 const MODULE_COMMANDS: ((program: Command) => void)[] = [
   registerKpiCommands,
+  registerDemoCommands,
   registerReferenceCommands,
   registerReturnsCommands,
 ];

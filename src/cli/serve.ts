@@ -11,6 +11,15 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
   const [handle, { buildApp }] = await Promise.all([openDatabase(config), import('../server.ts')]);
   await migrateToLatest(handle.db);
   const signIns = options.demo ? await ensureDemoPartnership(handle.db, config.laCode, config.dataDir) : [];
+  if (options.demo) {
+    // A small synthetic partnership (2% of an inner-London borough) on first start, so every page has
+    // something to show; `haven demo --scale 1` makes the full-size one.
+    const { generateDemo, hasJourneyData } = await import('../demo/generator/generate.ts');
+    if ((await hasJourneyData(handle.db, config.laCode)) === 0) {
+      console.log('Creating the demonstration data (a small synthetic partnership)…');
+      await generateDemo(handle.db, { laCode: config.laCode, scale: 0.02, seed: 1, dataDir: config.dataDir });
+    }
+  }
   await purgeExpiredSessions(handle.db, config);
   const app = await buildApp({ db: handle.db, config, engine: handle.engine });
   const sweeper = setInterval(() => void purgeExpiredSessions(handle.db, config).catch(() => undefined), 3_600_000);
