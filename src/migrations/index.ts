@@ -8,6 +8,7 @@ import * as foundation from './schema/0001-foundation.ts';
 import * as journey from './schema/0002-journey.ts';
 import * as calendar from './data/0003-calendar.ts';
 import * as search from './schema/0004-search.ts';
+import * as frontDoor from './schema/0005-front-door.ts';
 import * as comparators from './schema/0006-comparators.ts';
 
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0002-journey': journey,
   '0003-calendar': calendar,
   '0004-search': search,
+  '0005-front-door': frontDoor,
   '0006-comparators': comparators,
 };
 
@@ -24,7 +26,8 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was, not as typed today
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (await isUpToDate(db)) return [];
-  const migrator = new Migrator({ db, provider, migrationTableName: 'haven_migration', migrationLockTableName: 'haven_migration_lock' });
+  // Migrations from branches that land in a different order still apply: each is independent.
+  const migrator = new Migrator({ db, provider, migrationTableName: 'haven_migration', migrationLockTableName: 'haven_migration_lock', allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

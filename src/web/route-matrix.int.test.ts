@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { testEngines } from '../test/database.ts';
 import { startTestApp, type Agent, type TestApp } from '../test/app.ts';
 import { buildChild } from '../test/factories.ts';
+import { buildFrontDoorFixtures } from '../modules/front-door/test-support.ts';
 import { ROLES, type Role } from '../core/policy/index.ts';
 
 // Column order of the table: anonymous, then the twelve roles.
@@ -39,6 +40,47 @@ const MATRIX: [string, string, number[]][] = [
   ['POST', '/admin/users/:user/disable', [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 303]],
   ['POST', '/sign-out', /*               */ [403, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303]],
   ['GET', '/sign-in', /*                 */ [200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302]],
+  // The front door: the hub's queue and contact pages (a school's contact; research asked of the police).
+  //                                         anon  mashP mashM  sw    tm   partner lado  cdop  pship  perf  chair audit admin
+  ['GET', '/front-door', /*              */ [302, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/contacts/new', /* */ [302, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/front-door/contacts/new', /**/ [403, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/contacts/:contact', [302, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/contacts/:contact/screening', [302, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/front-door/contacts/:contact/screening', [403, 403, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/contacts/:contact/research/new', [302, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/front-door/contacts/:contact/research/new', [403, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/contacts/:contact/child', [302, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/front-door/contacts/:contact/child', [403, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/contacts/:contact/decision', [302, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/front-door/contacts/:contact/decision', [403, 403, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/front-door/contacts/:contact/feedback', [403, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  // Research is answered by hub staff of the agency asked (the MASH practitioner here is the council's).
+  ['GET', '/front-door/research', /*     */ [302, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/research/:research', [302, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/front-door/research/:research', [403, 403, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  // Strategy discussions: recorded by social care and the hub's managers, shared with the agencies that attended (the school).
+  ['GET', '/front-door/contacts/:contact/strategy-discussion', [302, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/front-door/contacts/:contact/strategy-discussion', [403, 403, 400, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/strategy-discussions/:strategy', [302, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/consultations', /* */ [302, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/consultations/new', [302, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/front-door/consultations/new', [403, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/huddle', /*       */ [302, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/front-door/metrics', /*      */ [302, 403, 200, 403, 200, 403, 403, 403, 200, 200, 200, 403, 403]],
+  // The partner portal: partner practitioners only, their own agency's contacts.
+  ['GET', '/portal', /*                  */ [302, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/portal/contacts/new', /*     */ [302, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/portal/contacts/new', /*    */ [403, 403, 403, 403, 403, 400, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/portal/contacts/:contact', /**/ [302, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/admin/api-clients', /*       */ [302, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200]],
+  ['POST', '/admin/api-clients', /*      */ [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400]],
+  ['POST', '/admin/api-clients/:client/revoke', [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 303]],
+  // The contact API takes bearer tokens only: a browser session, whoever's, is refused.
+  ['POST', '/api/v1/front-door/token', /**/ [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400]],
+  ['POST', '/api/v1/front-door/contacts', [401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401]],
+  ['POST', '/api/v1/front-door/contacts/bulk', [401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401]],
+  ['GET', '/api/v1/front-door/contacts/:contact', [401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401]],
 ];
 
 // Routes outside the matrix on purpose: the sign-in form post and single sign-on steps (tested in
@@ -58,6 +100,8 @@ for (const engine of testEngines()) {
       t = await startTestApp(engine);
       const child = await buildChild(t.db, t.world, { firstName: 'Matrix', lastName: 'Child' });
       ids[':child'] = child.id;
+      const frontDoor = await buildFrontDoorFixtures(t);
+      Object.assign(ids, { ':contact': frontDoor.contact, ':research': frontDoor.research, ':strategy': frontDoor.strategy, ':client': frontDoor.client });
       for (const role of ROLES) agents.set(role, await t.agent(role));
     });
     after(() => t.close());
@@ -71,7 +115,7 @@ for (const engine of testEngines()) {
           // answer (a disabled user, a reviewed alert, a signed-out session).
           const alert = await t.db.insertInto('break_glass_alert').values({ la_code: t.world.laCode, user_id: t.world.users.social_worker.id, record_type: 'child', record_id: ids[':child']!, reason: 'matrix test reason' }).returning('id').executeTakeFirstOrThrow();
           const victim = await t.db.insertInto('app_user').values({ la_code: t.world.laCode, email: `victim-${i}-${Math.random()}@test`, display_name: 'Victim', role: 'social_worker', agency_id: t.world.agencies.council, team_id: null, password_hash: null, oidc_issuer: null, oidc_subject: null }).returning('id').executeTakeFirstOrThrow();
-          const url = route.replace(':child', ids[':child']!).replace(':alert', alert.id).replace(':user', victim.id);
+          const url = route.replace(/:(child|contact|research|strategy|client)\b/, (key) => ids[key]!).replace(':alert', alert.id).replace(':user', victim.id);
           const agent = who === 'anonymous' ? await t.agent() : route === '/sign-out' ? await t.agent(who) : agents.get(who)!;
           if (method === 'POST') await agent.get('/');
           const form: Record<string, string> = route.endsWith('break-glass') ? { reason: 'Urgent strategy discussion tonight' } : {};
@@ -83,7 +127,7 @@ for (const engine of testEngines()) {
     }
 
     test('every route the app serves is in the matrix or deliberately left out', () => {
-      const inMatrix = new Set(MATRIX.map(([m, r]) => `${m} ${r.split('?')[0]!.replace(/:(child|alert|user)/, ':id')}`));
+      const inMatrix = new Set(MATRIX.map(([m, r]) => `${m} ${r.split('?')[0]!.replace(/:(child|alert|user|contact|research|strategy|client)\b/, ':id')}`));
       const missing = t.app.havenRoutes
         .filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/assets/') && !r.url.startsWith('/api/docs'))
         .map((r) => `${r.method} ${r.url}`)

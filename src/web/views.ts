@@ -19,9 +19,15 @@ const NAVIGATION: { text: string; href: string; action: Action }[] = [
   { text: 'Home', href: '/', action: 'home.view' },
   { text: 'Work tray', href: '/work-tray', action: 'caseload.view' },
   { text: 'Children', href: '/children', action: 'child.search' },
+  { text: 'Front door', href: '/front-door', action: 'contact.view' },
+  { text: 'Research requests', href: '/front-door/research', action: 'research.answer' },
+  { text: 'Consultation line', href: '/front-door/consultations', action: 'consultation.search' },
+  { text: 'Daily huddle', href: '/front-door/huddle', action: 'huddle.view' },
+  { text: 'Your contacts', href: '/portal', action: 'contact.outcome.view' },
   { text: 'Break-glass alerts', href: '/break-glass', action: 'breakglass.review' },
   { text: 'Audit trail', href: '/audit', action: 'audit.view' },
   { text: 'Users', href: '/admin/users', action: 'user.manage' },
+  { text: 'API clients', href: '/admin/api-clients', action: 'api_client.manage' },
 ];
 
 export function createViewEnvironment(): nunjucks.Environment {

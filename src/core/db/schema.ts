@@ -270,9 +270,61 @@ export type Database = {
   case_note: CaseNoteTable;
   population: PopulationTable;
   calendar_day: CalendarDayTable;
+  api_client: ApiClientTable;
+  api_token: ApiTokenTable;
+  api_idempotency_key: ApiIdempotencyKeyTable;
+  mash_contact: MashContactTable;
+  mash_rating: MashRatingTable;
+  mash_research_request: MashResearchRequestTable;
+  mash_strategy_discussion: MashStrategyDiscussionTable;
+  mash_consultation: MashConsultationTable;
   comparator: ComparatorTable;
 };
 
 export type AppUser = Selectable<AppUserTable>;
 export type Child = Selectable<ChildTable>;
 export type NewAuditEvent = Insertable<AuditEventTable>;
+
+// The front door (migration 0005-front-door).
+export type RagRating = 'red' | 'amber' | 'green';
+export type ConsentState = 'given' | 'refused' | 'not_sought' | 'not_required';
+export type MashDecision = 'advice' | 'nfa' | 'early_help' | 'assessment' | 'strategy_discussion' | 'immediate_protection';
+export type ApiClientTable = {
+  la_code: string; id: Id; client_id: string; name: string; agency_id: string; secret_hash: string;
+  created_by: Opt<string>; created_at: Generated<Date>; revoked_at: Opt<Date>;
+};
+export type ApiTokenTable = { token_hash: string; la_code: string; client_id: string; created_at: Generated<Date>; expires_at: Timestamp };
+export type ApiIdempotencyKeyTable = {
+  la_code: string; client_id: string; idempotency_key: string; request_hash: string; status_code: number; response: Json; created_at: Generated<Date>;
+};
+export type MashContactTable = {
+  la_code: string; contact_id: string; reference_no: ColumnType<number, never, never>; door: 'hub' | 'portal' | 'api';
+  referrer_agency_id: Opt<string>; referrer_user_id: Opt<string>; api_client_id: Opt<string>; agency_reference: Opt<string>;
+  referrer_name: Opt<string>; referrer_role: Opt<string>; referrer_email: Opt<string>; referrer_phone: Opt<string>;
+  child_first_name: Opt<string>; child_last_name: Opt<string>; child_date_of_birth: Opt<string>; child_details: Json | null;
+  concerns: string; family_aware: Opt<'yes' | 'no' | 'not_known'>; family_aware_detail: Opt<string>;
+  consent_state: ConsentState; consent_reason: Opt<string>; consent_recorded_by: Opt<string>; consent_recorded_at: Opt<Date>;
+  lawful_basis: Opt<string>; sharing_authorised_by: Opt<string>; sharing_authorised_at: Opt<Date>;
+  rag: Opt<RagRating>; rag_due_at: Opt<Date>; rag_rated_at: Opt<Date>; rag_rated_by: Opt<string>; screening_version: Opt<string>; need_level: Opt<number>;
+  decision_due_on: string; decision_rule_version: string; decision: Opt<MashDecision>; decision_reasons: Opt<string>; decision_feedback: Opt<string>;
+  decided_by: Opt<string>; decided_at: Opt<Date>; decision_date: Opt<string>; episode_id: Opt<string>; early_help_episode_id: Opt<string>;
+  feedback_due_at: Opt<Date>; feedback_given_at: Opt<Date>; feedback_method: Opt<'email' | 'phone' | 'letter' | 'in_person'>; feedback_by: Opt<string>; feedback_error: Opt<string>;
+  created_at: Generated<Date>;
+};
+export type MashRatingTable = {
+  la_code: string; id: Id; contact_id: string; rag: RagRating; previous_rag: Opt<RagRating>; reason: Opt<string>;
+  working_hours: ColumnType<string, number | string, number | string>; due_at: Timestamp; scheme_version: string; rated_by: string; rated_at: Generated<Date>;
+};
+export type MashResearchRequestTable = {
+  la_code: string; id: Id; contact_id: string; agency_id: string; question: string; requested_by: string; requested_at: Generated<Date>;
+  due_at: Timestamp; answer: Opt<string>; answered_by: Opt<string>; answered_at: Opt<Date>;
+};
+export type MashStrategyDiscussionTable = {
+  la_code: string; strategy_discussion_id: string; contact_id: string; inform_parents: 'now' | 'later' | 'no'; inform_parents_detail: Opt<string>;
+  recorded_by: string; recorded_at: Generated<Date>; shared_at: Opt<Date>;
+};
+export type MashConsultationTable = {
+  la_code: string; id: Id; consulted_at: Timestamp; caller_name: string; caller_role: Opt<string>; caller_agency_id: Opt<string>; caller_agency_name: Opt<string>;
+  caller_phone: Opt<string>; child_name: Opt<string>; concern: string; advice: string; follow_up: Opt<string>; follow_up_due: Opt<string>;
+  logged_by: string; created_at: Generated<Date>; search_text: ColumnType<string, never, never>;
+};

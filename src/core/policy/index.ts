@@ -33,6 +33,19 @@ export const ACTIONS = [
   'user.manage',
   'kpi.view',
   'returns.export',
+  // The front door (MASH): contacts, screening, decisions, strategy discussions, consultations.
+  'contact.submit',
+  'contact.view',
+  'contact.screen',
+  'contact.decide',
+  'contact.outcome.view',
+  'research.answer',
+  'strategy.record',
+  'strategy.view',
+  'consultation.log',
+  'consultation.search',
+  'huddle.view',
+  'api_client.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -48,24 +61,33 @@ const O = 'own' as const;
  * shared; the chair and the partnership manager see figures, not children.
  */
 const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
-  mash_practitioner: { 'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': T, 'caseload.view': O },
+  mash_practitioner: {
+    'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': T, 'caseload.view': O,
+    // Hub staff of every agency answer research for their own agency; screening and deciding are a manager's.
+    'contact.submit': P, 'contact.view': P, 'research.answer': A, 'strategy.view': P, 'consultation.log': P, 'consultation.search': P, 'huddle.view': P,
+  },
   mash_manager: {
     'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': P, 'child.merge': P,
     'caseload.view': T, 'record.viewers': P, 'breakglass.review': P, 'kpi.view': P,
+    'contact.submit': P, 'contact.view': P, 'contact.screen': P, 'contact.decide': P, 'research.answer': P,
+    'strategy.record': P, 'strategy.view': P, 'consultation.log': P, 'consultation.search': P, 'huddle.view': P,
   },
-  social_worker: { 'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': O, 'caseload.view': O },
+  social_worker: { 'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': O, 'caseload.view': O, 'strategy.record': P, 'strategy.view': P },
   team_manager: {
     'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': T, 'child.merge': P,
     'caseload.view': T, 'record.viewers': T, 'breakglass.review': T, 'kpi.view': P,
+    'strategy.record': P, 'strategy.view': P, 'huddle.view': P,
   },
-  partner_practitioner: { 'home.view': P, 'child.view': A },
+  // A partner agency submits contacts and sees the outcome of its own agency's contacts, and the
+  // strategy discussions it attended, and nothing else (domain.md §2).
+  partner_practitioner: { 'home.view': P, 'child.view': A, 'contact.submit': A, 'contact.outcome.view': A, 'strategy.view': A },
   lado: { 'home.view': P, 'child.search': P, 'child.view': P },
   cdop_coordinator: { 'home.view': P, 'child.search': P, 'child.view': P },
   partnership_manager: { 'home.view': P, 'kpi.view': P },
   performance_analyst: { 'home.view': P, 'child.view': P, 'kpi.view': P, 'returns.export': P },
   independent_chair: { 'home.view': P, 'kpi.view': P },
   auditor: { 'home.view': P, 'record.viewers': P, 'breakglass.review': P, 'audit.view': P, 'audit.verify': P },
-  administrator: { 'home.view': P, 'user.manage': P, 'audit.verify': P },
+  administrator: { 'home.view': P, 'user.manage': P, 'audit.verify': P, 'api_client.manage': P },
 };
 
 /** Roles whose work can demand opening a restricted record in an emergency. */
