@@ -15,6 +15,7 @@ import { registerReferenceCommands } from '../modules/reference/cli.ts';
 import { registerReturnsCommands } from '../modules/returns/cli.ts';
 import { registerKpiCommands } from '../modules/kpi/cli.ts';
 import { registerDemoCommands } from '../demo/generator/cli.ts';
+import { registerFrontDoorCommands } from '../modules/front-door/cli.ts';
 import { withCliDatabase } from './database.ts';
 
 /**
@@ -27,6 +28,7 @@ const MODULE_COMMANDS: ((program: Command) => void)[] = [
   registerDemoCommands,
   registerReferenceCommands,
   registerReturnsCommands,
+  registerFrontDoorCommands,
 ];
 
 async function readStdin(): Promise<string> {
