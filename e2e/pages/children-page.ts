@@ -9,7 +9,7 @@ export class FindAChildPage extends HavenPage {
   }
 
   get searchBox(): Locator {
-    return this.page.getByLabel('Name, LA child ID or date of birth');
+    return this.page.getByLabel('Name, date of birth, NHS number, UPN, postcode or LA child ID');
   }
 
   /** "1 child found", "3 children found". */
