@@ -98,12 +98,12 @@ export async function buildDataset(db: Kysely<Database>, scale: number, laCode =
       FROM assessment a
       CROSS JOIN LATERAL (SELECT floor(random() * 10)::int AS delay, 5 + floor(random() * 20)::int AS to_icpc, random() AS pick, random() AS take WHERE a.id IS NOT NULL) s
       WHERE a.la_code = ${laCode} AND s.take < 0.4`.execute(trx);
-    // Plans from 70% of ICPCs, lasting 3-12 months unless still open.
+    // Plans from 70% of ICPCs, lasting 3-13 months; a few still open.
     await sql`
       INSERT INTO cp_plan (la_code, episode_id, child_id, start_date, end_date, initial_category, previous_plans)
-      SELECT ${laCode}, s.episode_id, s.child_id, s.icpc_date, CASE WHEN p.length < 360 THEN s.icpc_date + p.length END,
+      SELECT ${laCode}, s.episode_id, s.child_id, s.icpc_date, CASE WHEN NOT p.open THEN s.icpc_date + p.length END,
         (ARRAY['NEG', 'PHY', 'SAB', 'EMO', 'MUL', NULL])[1 + floor(random() * 6)::int], (ARRAY[0, 0, 0, 1, 2, NULL])[1 + floor(random() * 6)::int]
-      FROM s47_enquiry s CROSS JOIN LATERAL (SELECT 90 + floor(random() * 360)::int AS length, random() AS take WHERE s.id IS NOT NULL) p
+      FROM s47_enquiry s CROSS JOIN LATERAL (SELECT 90 + floor(random() * 300)::int AS length, random() < 0.03 AS open, random() AS take WHERE s.id IS NOT NULL) p
       WHERE s.la_code = ${laCode} AND s.icpc_date IS NOT NULL AND p.take < 0.7`.execute(trx);
     // Looked-after episodes since 2016: periods of care of 1-3 episodes chained by X1; some short breaks.
     await sql`

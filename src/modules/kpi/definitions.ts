@@ -338,7 +338,11 @@ const careLeavers: KpiSource = {
       extract(year FROM ${yearEnd(y)})::int - extract(year FROM ch.date_of_birth)::int
         - CASE WHEN extract(month FROM ch.date_of_birth) >= 4 THEN 1 ELSE 0 END AS age
     FROM care_leaver cl
-    LEFT JOIN child ch ON ch.la_code = cl.la_code AND ch.id = cl.child_id
+    LEFT JOIN (
+      -- Only the cohort's children, by primary key, rather than hashing every child of the area.
+      SELECT c.id, c.date_of_birth FROM child c
+      WHERE c.la_code = ${laCode} AND c.id = ANY(ARRAY(SELECT child_id FROM care_leaver WHERE la_code = ${laCode} AND year = ${y.label}))
+    ) ch ON ch.id = cl.child_id
     WHERE cl.la_code = ${laCode} AND cl.year = ${y.label}`,
   evidence: { dateOfBirth: 'date_of_birth', age: 'age', inTouch: 'in_touch', activity: 'activity', accommodation: 'accommodation' },
   orderBy: 'record_id',
@@ -396,7 +400,9 @@ function rate(spec: Omit<Spec<RateDefinition>, 'of'>, of: CountDefinition): Rate
 }
 
 // ---------------------------------------------------------------------------------------------
-// The metrics, in the contract's order. `contract` is the contract's own line.
+// The metrics, in the contract's order. Each `contract` quotes, word for word, the definition
+// column of the contract's table row for its id (kpi-definitions.md, "Metrics", the section named
+// by the id's prefix); the SQL is the facts query of its source plus its conditions.
 
 const TOXIC_TRIO = {
   substance: ['1A', '1B', '1C', '2A', '2B', '2C'],
