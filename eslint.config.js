@@ -12,6 +12,11 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['error'] }],
+      // One copy of Kysely, loaded the fast way: see src/core/db/kysely.ts.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kysely', message: "Import Kysely from src/core/db/kysely.ts.", allowTypeImports: true }] },
+      ],
     },
   },
   { files: ['src/cli/**', 'src/**/cli.ts', 'bench/**', 'scripts/**', 'bin/**'], rules: { 'no-console': 'off' } },

@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../src/core/db/kysely.ts';
 import type { Database } from '../src/core/db/schema.ts';
 import type { Engine } from '../src/core/db/index.ts';
 import { createTestDatabase } from '../src/test/database.ts';

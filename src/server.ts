@@ -11,7 +11,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Kysely } from 'kysely';
+import type { Kysely } from './core/db/kysely.ts';
 import type { Config } from './core/config.ts';
 import type { Database } from './core/db/schema.ts';
 import type { Engine } from './core/db/index.ts';

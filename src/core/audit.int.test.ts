@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { sql } from 'kysely';
+import { sql } from './db/kysely.ts';
 import { createTestDatabase, testEngines, type TestDatabase } from '../test/database.ts';
 import { recordAudit, verifyAuditChain } from './audit.ts';
 

@@ -3,7 +3,7 @@
  * `recordAudit`: who, when, what, which record, why, from where, and the outcome. The database
  * chains each row to the one before (see migration 0001) and refuses to change or remove any.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from './db/kysely.ts';
 import type { AuditOutcome, Database } from './db/schema.ts';
 
 export type AuditEntry = {

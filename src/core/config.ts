@@ -8,6 +8,7 @@ import { z } from 'zod';
 const schema = z.object({
   HAVEN_DATA: z.string().default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  HAVEN_PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(32),
   HAVEN_LA_CODE: z.string().regex(/^\d{3}$/, 'a three-digit DfE local authority code').default('309'),
   HAVEN_HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -28,6 +29,7 @@ const schema = z.object({
 export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
+  pgliteSharedBuffersMb: number;
   laCode: string;
   host: string;
   port: number;
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return {
     dataDir: path.resolve(e.HAVEN_DATA),
     databaseUrl: e.DATABASE_URL,
+    pgliteSharedBuffersMb: e.HAVEN_PGLITE_SHARED_BUFFERS_MB,
     laCode: e.HAVEN_LA_CODE,
     host: e.HAVEN_HOST,
     port: e.PORT,

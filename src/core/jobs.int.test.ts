@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
+import { sql } from './db/kysely.ts';
 import { createTestDatabase, testEngines } from '../test/database.ts';
 import { runInWorker, startJob } from './jobs.ts';
 

@@ -5,7 +5,7 @@
  * records who started what, its progress and its outcome, for the pages and the CLI to show.
  */
 import { Worker } from 'node:worker_threads';
-import type { Kysely, Updateable } from 'kysely';
+import type { Kysely, Updateable } from './db/kysely.ts';
 import type { Database, JobTable } from './db/schema.ts';
 
 export type JobProgress = { done: number; total?: number | undefined; message?: string | undefined };

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../core/db/kysely.ts';
 import type { AgencyType, Database } from '../core/db/schema.ts';
 import { ROLES, ROLE_LABELS, type Role } from '../core/policy/index.ts';
 import { addUser, generatePassword } from '../modules/identity/index.ts';

@@ -2,8 +2,8 @@
  * Every migration, in order. Numbered, forward-only and never edited once merged: a change to the
  * schema is a new file. Schema migrations live in schema/, data migrations in data/.
  */
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { Migrator, sql } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from '../core/db/kysely.ts';
+import { Migrator, sql } from '../core/db/kysely.ts';
 import * as foundation from './schema/0001-foundation.ts';
 import * as journey from './schema/0002-journey.ts';
 import * as calendar from './data/0003-calendar.ts';

@@ -1,7 +1,7 @@
 /** The migrations on each engine: they apply cleanly, twice is a no-op, and the calendar matches the kernel. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
+import { sql } from '../core/db/kysely.ts';
 import { createTestDatabase, testEngines } from '../test/database.ts';
 import { migrateToLatest } from './index.ts';
 import { workingDaysBetween } from '../core/calendar/index.ts';

@@ -2,7 +2,7 @@
  * Factories for integration tests: a small partnership with one account per role, and children.
  * Each test builds what it needs; nothing is shared between tests.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../core/db/kysely.ts';
 import type { AppUser, Child, Database, Restriction } from '../core/db/schema.ts';
 import { ROLES, type Role } from '../core/policy/index.ts';
 import { hashPassword } from '../modules/identity/index.ts';

@@ -1,6 +1,6 @@
 /** Routes that belong to no module: the health check, the per-role home page, and "who am I". */
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { sql } from '../core/db/kysely.ts';
 import type { AppContext } from '../server.ts';
 import { can, ROLE_LABELS, type Role } from '../core/policy/index.ts';
 

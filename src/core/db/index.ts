@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from './kysely.ts';
 import type { Database } from './schema.ts';
 import { PgliteThread } from './pglite-thread.ts';
 
@@ -25,7 +25,12 @@ export type DatabaseHandle = {
   close: () => Promise<void>;
 };
 
-export type DatabaseOptions = { databaseUrl?: string | undefined; dataDir: string };
+export type DatabaseOptions = {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** The embedded engine's shared buffer pool in MB (HAVEN_PGLITE_SHARED_BUFFERS_MB). */
+  pgliteSharedBuffersMb?: number;
+};
 
 /** Opens the database named by the options: a server when databaseUrl is set, else PGlite. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -40,7 +45,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   // Start the database thread first: it boots PostgreSQL while this thread loads the adapter.
-  const thread = new PgliteThread(options.dataDir);
+  const thread = new PgliteThread(options.dataDir, options.pgliteSharedBuffersMb ?? 32);
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   await thread.waitReady;
   // The adapter only needs waitReady and execProtocolStream, which the thread provides.

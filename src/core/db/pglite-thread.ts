@@ -1,11 +1,12 @@
 /**
- * Main-thread handle on the PGlite worker (see pglite-worker.ts). It looks to
+ * Main-thread handle on the PGlite worker (see pglite-worker.mjs). It looks to
  * `@electric-sql/pglite/node-postgres` like a PGlite instance (waitReady and execProtocolStream), so
  * `pg` and Kysely use the embedded engine exactly as they use a PostgreSQL server.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import type { BackendMessage } from 'pg-protocol/dist/messages.js';
+import { takePgliteWorker } from './pglite-start.mjs';
 
 type Reply =
   | { ready: true }
@@ -20,20 +21,10 @@ export class PgliteThread {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
 
-  constructor(dataDir: string) {
-    this.worker = new Worker(new URL('../../workers/bootstrap.mjs', import.meta.url), {
-      workerData: { entry: new URL('./pglite-worker.ts', import.meta.url).href, dataDir },
-    });
-    this.waitReady = new Promise((resolve, reject) => {
-      const onReady = (reply: Reply): void => {
-        if (!('ready' in reply)) return;
-        this.worker.off('message', onReady);
-        if (reply.ready) resolve();
-        else reject(new Error(`The embedded database at ${dataDir} could not start: ${reply.error}`));
-      };
-      this.worker.on('message', onReady);
-      this.worker.once('error', reject);
-    });
+  constructor(dataDir: string, sharedBuffersMb: number) {
+    const { worker, ready } = takePgliteWorker(dataDir, sharedBuffersMb);
+    this.worker = worker;
+    this.waitReady = ready;
     this.worker.on('message', (reply: Reply) => {
       if (!('id' in reply)) return;
       const waiter = this.pending.get(reply.id);

@@ -2,7 +2,7 @@
  * Kysely's view of the tables (see src/migrations/schema). Dates that the law cares about are
  * 'YYYY-MM-DD' strings; moments are Date.
  */
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from './kysely.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string | undefined, string>;

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { createTestDatabase, testEngines, type TestDatabase } from '../../test/database.ts';
 import { deleteJourneyData, generateDemo, hasJourneyData, type DemoResult } from './generate.ts';

@@ -10,7 +10,7 @@
  * no table written has a trigger of its own, a batch runs with `session_replication_role =
  * replica`, as pg_restore's --disable-triggers does, which skips those checks for the batch only.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 
 type ColumnType = 'uuid' | 'text' | 'date' | 'boolean' | 'int4' | 'timestamptz' | 'text[]' | 'jsonb';

@@ -2,7 +2,7 @@
  * Loads the working-day calendar (src/core/calendar, shipped bank holidays) into calendar_day so
  * that SQL can count working days set-based. A later calendar extension is a new data migration.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 import { calendarRange, workingDayIndexRows } from '../../core/calendar/index.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {

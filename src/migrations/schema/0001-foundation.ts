@@ -3,7 +3,7 @@
  * record exceptions, break-glass alerts, jobs, and the first child record. Every table keys on
  * la_code first: it is the tenancy key and the key a distributed PostgreSQL would shard on.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

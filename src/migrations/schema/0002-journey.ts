@@ -5,7 +5,7 @@
  * Natural keys (child + date) are unique so that imports are idempotent: the same referral in two
  * years' returns is one episode (kpi-definitions.md, Conventions).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

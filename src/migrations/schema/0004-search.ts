@@ -3,7 +3,7 @@
  * names, with a GIN index, and phonetic codes (fuzzystrmatch's double metaphone) for surnames that
  * sound alike. Both extensions ship with PostgreSQL (contrib) and with Haven's embedded engine.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -9,7 +9,7 @@
  * requests each have their own deadline and answer. Agency systems authenticate as API clients
  * (secrets and tokens stored only as hashes); idempotency keys make a retried request harmless.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -1,5 +1,5 @@
 /** Published figures to compare with (England, region, statistical neighbours), per metric and year. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -1,5 +1,5 @@
 /** Reading the audit trail (writing is src/core/audit.ts, and only ever appends). */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 
 /** Everyone who has opened a record, newest first, with how often and whether by break-glass. */

@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { recordAudit, type AuditEntry } from '../../core/audit.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';

@@ -4,7 +4,7 @@
  * calendar_day table, percentages rounded half away from zero to 1 decimal, null on an empty
  * denominator, zero counts omitted from by_* objects), and the daily huddle's live figures.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { percentage } from '../../core/rounding.ts';
 import { addDays, dayOfWeek, reportingYear } from '../../core/dates.ts';

@@ -1,6 +1,6 @@
 /** The front door's queries (Kysely). Partner scoping is in the `where` as well as in the policy. */
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from '../../core/db/kysely.ts';
 import type { ConsentState, Database, MashContactTable, MashDecision, RagRating } from '../../core/db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
+import { sql } from '../../core/db/kysely.ts';
 import { testEngines } from '../../test/database.ts';
 import { startTestApp, type TestApp } from '../../test/app.ts';
 import { emailFor, TEST_PASSWORD } from '../../test/factories.ts';

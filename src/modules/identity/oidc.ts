@@ -4,7 +4,7 @@
  * matched to their Haven account by issuer and subject, or on first use by verified email.
  */
 import * as client from 'openid-client';
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../../core/db/kysely.ts';
 import type { Config } from '../../core/config.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { recordAudit } from '../../core/audit.ts';

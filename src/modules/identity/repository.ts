@@ -1,5 +1,5 @@
 /** Identity queries: users, agencies, teams, sessions. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { AppUser, Database } from '../../core/db/schema.ts';
 
 export function findUserByEmail(db: Kysely<Database>, email: string): Promise<AppUser | undefined> {

@@ -3,7 +3,7 @@
  * timeouts. No request or reply objects here; routes.ts adapts HTTP to these functions.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../../core/db/kysely.ts';
 import type { Config } from '../../core/config.ts';
 import type { AppUser, Database } from '../../core/db/schema.ts';
 import { recordAudit } from '../../core/audit.ts';

@@ -1,5 +1,5 @@
 /** Loading a child's journey: every episode with its steps, and the looked-after history. */
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 import type { JourneySnapshot } from './clocks.ts';
 

@@ -1,5 +1,5 @@
 /** The child's journey as the pages show it: rows, clocks, chronology, and what can be recorded next. */
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../../core/db/kysely.ts';
 import type { Child, Database } from '../../core/db/schema.ts';
 import { londonDateOf } from '../../core/calendar/index.ts';
 import { childClocks } from './clocks.ts';

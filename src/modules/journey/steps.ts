@@ -4,7 +4,7 @@
  * or SSDA903 rule where there is one), and what it writes. The routes render and save every step
  * the same way, so each rule lives in one place.
  */
-import type { Transaction } from 'kysely';
+import type { Transaction } from '../../core/db/kysely.ts';
 import type { Child, Database } from '../../core/db/schema.ts';
 import type { FieldIssue } from '../../core/errors.ts';
 import { compareDates, isIsoDate } from '../../core/dates.ts';

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { workingDaysBetween } from '../../core/calendar/index.ts';
 import { reportingYear, twelveMonthsBefore } from '../../core/dates.ts';

@@ -14,7 +14,7 @@
  * Working days come from the calendar_day table: working_days(S, E) = index(E) - index(S) when
  * E > S, else 0 (kpi-definitions.md, Conventions).
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from '../../core/db/kysely.ts';
 import type { ReportingYear } from '../../core/dates.ts';
 
 /** The metric ids, exactly as the contract lists them and in its order. */

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
+import { sql } from '../../core/db/kysely.ts';
 import { createTestDatabase, testEngines, type TestDatabase } from '../../test/database.ts';
 import { calendarRange } from '../../core/calendar/index.ts';
 import { addDays, reportingYearOf } from '../../core/dates.ts';

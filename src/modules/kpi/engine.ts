@@ -7,7 +7,7 @@
  * snapshot of the data: one subquery per source (definitions.ts), each reading its table once for
  * the year and counting every metric of that source in as few passes as the figures allow.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { calendarRange } from '../../core/calendar/index.ts';
 import { reportingYear, type ReportingYear } from '../../core/dates.ts';

@@ -4,7 +4,7 @@
  * exercised. Every statutory field a test does not name gets a value that keeps the record out of
  * the figures it is not about.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 
 let nextLaCode = 100;

@@ -4,7 +4,7 @@
  * decision. Every page about a child goes through here.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../../core/db/kysely.ts';
 import type { Child, Database } from '../../core/db/schema.ts';
 import { recordAudit } from '../../core/audit.ts';
 import { decide, type Action, type Decision } from '../../core/policy/index.ts';

@@ -1,5 +1,5 @@
 /** Queries for children's records (the first slice of the people module). */
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../../core/db/kysely.ts';
 import type { Child, Database } from '../../core/db/schema.ts';
 import type { RecordRef } from '../../core/policy/index.ts';
 

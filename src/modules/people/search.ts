@@ -3,7 +3,7 @@
  * birth, NHS number, UPN, postcode or LA child ID — in one box, in any mix ("smith 14/03/2015").
  * And the likely duplicates to offer before a new child is created.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { isIsoDate } from '../../core/dates.ts';
 import { normalisePostcode } from '../../core/identifiers.ts';

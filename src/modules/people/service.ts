@@ -1,6 +1,6 @@
 /** Creating children's records and merging two records of the same child. */
 import { randomInt } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { Child, Database } from '../../core/db/schema.ts';
 import { recordAudit, type AuditEntry } from '../../core/audit.ts';
 import { ConflictError, type FieldIssue } from '../../core/errors.ts';
