@@ -35,6 +35,7 @@ for (const scale of scales.length > 0 ? scales : [1, 20]) {
         `${last?.year}: ${last?.contacts.toLocaleString('en-GB')} contacts, ${last?.referrals.toLocaleString('en-GB')} referrals, ` +
         `${last?.claAtYearEnd.toLocaleString('en-GB')} looked after at 31 March`,
     );
+    console.log(`  phases: ${result.phases.map((p) => `${p.name} ${p.seconds.toFixed(1)} s`).join('; ')}`);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

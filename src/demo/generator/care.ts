@@ -264,7 +264,6 @@ export function lookAfter(family: Family, kid: Kid, entry: Day, route: CareRoute
   }
   changes.sort((a, b) => a.day - b.day);
 
-  // Leaving care: the reason now the last placement is known.
   let placementState = first;
   let legalState = status;
   type Ep = { decom: Day; ls: string; placement: Placement; rne: string; reason: string | null };
@@ -289,9 +288,11 @@ export function lookAfter(family: Family, kid: Kid, entry: Day, route: CareRoute
     if (previous && (rne === 'P' || rne === 'U')) previous.reason = change.reason ?? 'CARPL';
     episodes.push({ decom: change.day, ls: legalState, placement: placementState, rne, reason: null });
   }
+  // Leaving care: the reason, now the last placement is known.
   const last = episodes[episodes.length - 1] as Ep;
   if (rec === 'E18') rec = reasonAtEighteen(family, kid, last.placement.place);
-  if (rec === 'SGO') rec = /^U[13]$/.test(last.placement.place) || last.placement.place === 'U1' ? 'E45' : isFoster(last.placement.place) ? 'E46' : r.chance(0.8) ? 'E47' : 'E48';
+  // Rule 516: an SGO to former foster carers (E45 relatives or friends, E46 others) follows a foster placement.
+  if (rec === 'SGO') rec = /^U[1-3]$/.test(last.placement.place) ? 'E45' : isFoster(last.placement.place) ? 'E46' : r.chance(0.8) ? 'E47' : 'E48';
   if (rec === 'E17' && exit !== eighteen) rec = 'E8';
   const open = exit > end;
 

@@ -7,7 +7,7 @@
  * Families are generated one at a time and their rows collected in a batch; a full batch is
  * written in one short transaction, so the embedded engine keeps serving between batches.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { reportingYear } from '../../core/dates.ts';
 import { ensureDemoPartnership, type DemoSignIn } from '../partnership.ts';
@@ -16,7 +16,7 @@ import { Run, type Organisation, type Settings, type YearSpan } from './model.ts
 import {
   EARLY_HELP_FROM, FAMILIES_FROM, LEGACY_FROM, UASC_FROM, contactOnlyStory, earlyHelpStory, familyStory, legacyCareStory, relevantFromFor, uascStory,
 } from './scenarios.ts';
-import { tableCounts, yearFigures, type YearFigures } from './summary.ts';
+import { yearFigures, type YearFigures } from './summary.ts';
 import { Batch, TABLE_NAMES, canSkipReferenceChecks } from './writer.ts';
 
 export type DemoOptions = {
@@ -36,9 +36,12 @@ export type DemoOptions = {
 export type DemoResult = {
   signIns: DemoSignIn[];
   years: YearFigures[];
+  /** Rows written per table. */
   counts: Record<string, number>;
   rows: number;
   seconds: number;
+  /** Seconds spent in each phase, in order. */
+  phases: { name: string; seconds: number }[];
 };
 
 /** Families a year at scale 1, by kind (calibrated so that the year figures match the report's page). */
@@ -49,7 +52,7 @@ export const RATES = {
   /** Families coming to children's social care for the first time. */
   families: 1450,
   /** Children in contacts that never become referrals. */
-  contactOnly: 5600,
+  contactOnly: 4300,
   /** Families coming to early help directly. */
   earlyHelp: 160,
 } as const;
@@ -121,15 +124,15 @@ async function deleteWithReferrers(db: Kysely<Database>, table: string, where: C
 /**
  * Deletes the partnership's journey records, the children the generator made and their families,
  * and the rows of other modules that refer to them (for example the MASH's working records of
- * deleted contacts). The audit trail is append-only and is never touched. Each table goes in its
- * own short transaction.
+ * deleted contacts). The audit trail is append-only and is never touched; population figures are
+ * reference data and are overwritten, not deleted. Each table goes in its own short transaction.
  */
 export async function deleteJourneyData(
   db: Kysely<Database>,
   laCode: string,
   onProgress?: (phase: string, fraction: number) => void,
 ): Promise<{ elsewhere: Record<string, number> }> {
-  const own = new Set<string>([...JOURNEY_TABLES, 'child', 'person', 'child_relationship', 'child_former_name', 'population']);
+  const own = new Set<string>([...JOURNEY_TABLES, 'child', 'person', 'child_relationship', 'child_former_name']);
   const elsewhere: Record<string, number> = {};
   const generated: Condition = (a) => sql`${sql.ref(`${a}.la_code`)} = ${laCode} AND ${sql.ref(`${a}.la_child_id`)} ~ ${GENERATED_CHILD}`;
   const steps: [table: string, where: Condition][] = [
@@ -141,7 +144,6 @@ export async function deleteJourneyData(
     ['child_former_name', (a) => sql`${sql.ref(`${a}.la_code`)} = ${laCode} AND EXISTS (SELECT 1 FROM child c WHERE c.la_code = ${sql.ref(`${a}.la_code`)}
       AND c.id = ${sql.ref(`${a}.child_id`)} AND c.la_child_id ~ ${GENERATED_CHILD})`],
     ['child', generated],
-    ['population', (a) => sql`${sql.ref(`${a}.la_code`)} = ${laCode}`],
   ];
   for (const [i, [table, where]] of steps.entries()) {
     await db.transaction().execute(async (trx) => {
@@ -193,7 +195,18 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
   const { laCode, scale, seed } = options;
   if (!(scale > 0 && scale <= 100)) throw new RangeError(`The scale must be more than 0 and at most 100: ${scale}`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`The seed must be a whole number from 0: ${seed}`);
-  const report = options.onProgress ?? ((): void => undefined);
+  const timings: { name: string; seconds: number }[] = [];
+  let phaseStarted = performance.now();
+  const report = (name: string, fraction: number): void => {
+    const current = timings[timings.length - 1];
+    if (current?.name !== name) {
+      const now = performance.now();
+      if (current) current.seconds = (now - phaseStarted) / 1000;
+      phaseStarted = now;
+      timings.push({ name, seconds: 0 });
+    }
+    options.onProgress?.(name, fraction);
+  };
 
   report('Setting up the partnership', 0);
   const exists = await db.selectFrom('partnership').select('la_code').where('la_code', '=', laCode).executeTakeFirst();
@@ -216,7 +229,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
     phase('Children in care since 2005', RATES.legacyCare, 3, LEGACY_FROM + shift, FAMILIES_FROM + shift + 183, legacyCareStory),
     phase('Unaccompanied children', RATES.unaccompanied, 3, UASC_FROM + shift, last.end + 1, uascStory),
     phase('Families known to children’s social care', RATES.families, 4, FAMILIES_FROM + shift, last.end + 1, familyStory),
-    phase('Contacts at the front door', RATES.contactOnly, 1, settings.contactsFrom - 365, last.end + 1, (r, i, n, from, span) => contactOnlyStory(r, i, n, from, span)),
+    phase('Contacts at the front door', RATES.contactOnly, 1, settings.contactsFrom - 730, last.end + 1, (r, i, n, from, span) => contactOnlyStory(r, i, n, from, span)),
     phase('Early help', RATES.earlyHelp, 2, EARLY_HELP_FROM + shift, last.end + 1, earlyHelpStory),
   ];
   const totalWeight = phases.reduce((sum, p) => sum + p.count * p.weight, 0);
@@ -228,21 +241,30 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
   // transaction at a time: the wait for the previous write comes before the next begins.
   let writing: Promise<void> = Promise.resolve();
   let failure: unknown = null;
+  const counts: Record<string, number> = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0]));
   const flush = async (): Promise<void> => {
     await writing;
     if (failure) throw failure;
     const full = run.batch;
     run.batch = new Batch();
     rows += full.size;
+    for (const [table, n] of full.rowCounts()) counts[table] = (counts[table] ?? 0) + n;
     writing = full.flush(db, laCode, { skipReferenceChecks }).catch((error: unknown) => {
       failure = error;
     });
   };
+  // Generation is synchronous: it gives the event loop a turn every few milliseconds, so the
+  // write in flight can send its next statement and the database thread never waits on it.
+  let lastYield = performance.now();
   for (const p of phases) {
     report(p.name, doneWeight / totalWeight);
     const span = p.to - p.from;
     for (let i = 0; i < p.count; i += 1) {
       p.story(run, i, p.count, p.from, span, relevantFrom);
+      if (performance.now() - lastYield > 5) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
       if (run.batch.size >= batchRows) {
         await flush();
         report(p.name, (doneWeight + (i + 1) * p.weight) / totalWeight);
@@ -250,6 +272,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
     }
     doneWeight += p.count * p.weight;
   }
+  report('Writing the last rows', 1);
   await flush();
   await writing;
   if (failure) throw failure;
@@ -264,6 +287,6 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
   for (const table of ['child', ...TABLE_NAMES.filter((t) => t !== 'child')]) await sql`ANALYZE ${sql.table(table)}`.execute(db);
   const figures: YearFigures[] = [];
   for (const year of years) figures.push(await yearFigures(db, laCode, year));
-  const counts = await tableCounts(db, laCode);
-  return { signIns, years: figures, counts, rows, seconds: (performance.now() - began) / 1000 };
+  report('Done', 1);
+  return { signIns, years: figures, counts, rows, seconds: (performance.now() - began) / 1000, phases: timings.slice(0, -1) };
 }

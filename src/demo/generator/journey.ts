@@ -23,8 +23,8 @@ import type { Family, Kid } from './model.ts';
 import { ageOf } from './people.ts';
 import { lookAfter, type CareRoute } from './care.ts';
 
-/** How a case ended for the family: when the last child's episode closed, or still open at the end. */
-export type CaseResult = { end: Day; open: boolean; reason: string | null };
+/** How a case ended for the family: the day the last episode closed (children still looked after aside) and why. */
+export type CaseResult = { end: Day; reason: string | null };
 
 type Episode = {
   id: string;
@@ -189,13 +189,15 @@ export function referralCase(
   const r = family.random;
   const end = family.end;
   const { teams } = family.run.org;
+  // The MASH decides on working days (out-of-hours emergencies aside): a referral is dated the day of
+  // the contact or the next working day, a few later.
   const u = r.float();
-  const referral = u < 0.8 ? contactDay : u < 0.95 ? addWorkdays(contactDay, 1) : addWorkdays(contactDay, r.int(2, 4));
+  const referral = options.immediate ? contactDay : u < 0.8 ? workdayOnOrAfter(contactDay) : u < 0.95 ? addWorkdays(contactDay, 1) : addWorkdays(contactDay, r.int(2, 4));
   const source = options.source ?? REFERRAL_SOURCE.pick(r);
   if (referral > end) {
     // The contact arrived in the last days: its decision is still to come.
     for (const kid of subjects) writeContact(family, kid, contactDay, source, null, 3);
-    return { end: contactDay, open: false, reason: null };
+    return { end: contactDay, reason: null };
   }
 
   const nfa = !options.prebirth && !options.immediate && !options.care && r.chance(source === '6' ? 0.16 : 0.09);
@@ -237,7 +239,7 @@ export function referralCase(
   }
 
   // Some referrals close before an assessment is completed: the family moved away or the need passed.
-  if (!strategyAtReferral && r.chance(0.14)) {
+  if (!strategyAtReferral && r.chance(0.16)) {
     const closedOn = referral + r.int(2, 20);
     for (const e of episodes) close(family, e, closedOn, r.chance(0.4) ? 'RC5' : 'RC7');
     return finish(family, episodes);
@@ -402,7 +404,7 @@ function childProtection(family: Family, episodes: Episode[], start: Day): void 
   const { teams } = family.run.org;
   // Plans end at a review: a third at the first (3 months), most by the second or third.
   const u = r.float();
-  const reviewsBeforeEnd = u < 0.3 ? 1 : u < 0.7 ? 2 : u < 0.88 ? 3 : u < 0.96 ? 4 : 5;
+  const reviewsBeforeEnd = u < 0.35 ? 1 : u < 0.77 ? 2 : u < 0.91 ? 3 : u < 0.97 ? 4 : 5;
   const reviews: Day[] = [];
   let review = workdayOnOrAfter(plusMonths(start, 3) - (r.chance(0.93) ? r.int(3, 20) : -r.int(1, 15)));
   for (let i = 0; i < reviewsBeforeEnd; i += 1) {
@@ -535,7 +537,6 @@ function careThenClose(family: Family, episodes: Episode[], entry: Day, route: C
 /** Writes the episodes of need and says when the family's case ended. */
 function finish(family: Family, episodes: Episode[]): CaseResult {
   let last = -OPEN;
-  let open = false;
   let reason: string | null = null;
   for (const e of episodes) {
     // An episode still open at 18 closes on the 18th birthday.
@@ -548,7 +549,6 @@ function finish(family: Family, episodes: Episode[]): CaseResult {
       if (family.random.chance(family.run.workerShare)) worker = family.run.org.socialWorkerId;
       kid.team = e.team;
       kid.worker = worker;
-      open = true;
     } else if (kid.careUntil !== OPEN) {
       last = Math.max(last, e.closure);
       reason = e.reason;
@@ -567,7 +567,7 @@ function finish(family: Family, episodes: Episode[]): CaseResult {
       allocated_worker_id: worker,
     });
   }
-  return { end: last === -OPEN ? (episodes[0]?.referral ?? 0) : last, open, reason };
+  return { end: last === -OPEN ? (episodes[0]?.referral ?? 0) : last, reason };
 }
 
 /** Contacts about children whose case is open: passed to the allocated worker. */

@@ -113,7 +113,8 @@ export function familyStory(run: Run, index: number, count: number, from: Day, s
     for (const kid of subjects) openCaseContacts(family, kid, t, kid.openUntil === OPEN ? end : kid.openUntil);
     previous = subjects;
     source = undefined;
-    if (result.open) break;
+    // A child still looked after keeps an open episode; the family can still be referred about the others.
+    if (subjects.some((k) => k.openUntil === OPEN && k.careUntil !== OPEN)) break;
     if (family.stepUpOn !== null && family.stepUpOn > result.end) {
       t = family.stepUpOn;
       family.stepUpOn = null;
@@ -144,7 +145,9 @@ export function contactOnlyStory(run: Run, index: number, count: number, from: D
     if (birthday(kid.birth, 18) <= t) break;
     frontDoorContact(family, kid, t);
     t += r.int(14, 500);
-  } while (t <= family.end && r.chance(0.3));
+    // Contacts come back: half the children seen at the front door are seen again (police
+    // notifications of domestic abuse recur), two contacts a child on average.
+  } while (t <= family.end && r.chance(0.5));
   // Contacts before the MASH records begin are not kept: a child with none is not written.
   if (kid.recorded) writePeople(family, { adults: false });
 }

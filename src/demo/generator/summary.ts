@@ -4,9 +4,8 @@
  * kpi-definitions.md (working days from the calendar_day table: working_days(S, E) = index(E) -
  * index(S)); they are a check on the demonstration, not the KPI module.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
-import { TABLE_NAMES } from './writer.ts';
 import type { YearSpan } from './model.ts';
 import { iso } from './days.ts';
 
@@ -39,16 +38,6 @@ export type YearFigures = {
 };
 
 const pct = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((1000 * part) / whole) / 10);
-
-/** Rows per journey table for the partnership (and children, people and relationships). */
-export async function tableCounts(db: Kysely<Database>, laCode: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of TABLE_NAMES) {
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE la_code = ${laCode}`.execute(db);
-    counts[table] = rows[0]?.n ?? 0;
-  }
-  return counts;
-}
 
 /** The year's figures for the partnership. */
 export async function yearFigures(db: Kysely<Database>, laCode: string, year: YearSpan): Promise<YearFigures> {

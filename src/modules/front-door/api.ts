@@ -19,19 +19,18 @@
  * is acknowledged before it is durable.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Kysely } from '../../core/db/kysely.ts';
 import type { AppContext } from '../../server.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors.ts';
 import { recordAudit } from '../../core/audit.ts';
 import { decide } from '../../core/policy/index.ts';
 import { isIsoDate, compareDates } from '../../core/dates.ts';
-import { londonDateOf } from '../../core/calendar/index.ts';
 import { CIN_CODES } from '../../core/codes/index.ts';
 import type { SignedInUser } from '../identity/index.ts';
 import { clientForToken, issueToken, sha256, type ApiClient } from './api-clients.ts';
 import { insertApiBatch, findContact, type ContactInsert } from './repository.ts';
-import { contactInsert, contactRecordRef } from './service.ts';
+import { contactDateOf, contactInsert, contactRecordRef } from './service.ts';
 import { CONSENT_STATES, DECISION_LABELS, contactReference } from './vocabulary.ts';
 
 const TAGS = ['Front door'];
@@ -306,7 +305,7 @@ export async function frontDoorApi(app: FastifyInstance, { ctx }: { ctx: AppCont
   async function receive(request: FastifyRequest, reply: FastifyReply, items: ApiContact[], respond: Pending['respond']) {
     const client = clients.get(request)!;
     const user = request.user!;
-    const today = londonDateOf(new Date());
+    const today = contactDateOf(new Date());
     for (const item of items) {
       // A client creates contacts for its own agency only.
       const decision = decide(user, 'contact.submit', { laCode: client.laCode, agencyId: item.agencyId ?? client.agencyId });

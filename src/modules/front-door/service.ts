@@ -5,13 +5,14 @@
  * referrer, and the consultation line. No request or reply objects here; every change is audited
  * in the same transaction as the change.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction } from '../../core/db/kysely.ts';
 import type { Database, MashDecision } from '../../core/db/schema.ts';
 import { recordAudit, type AuditEntry } from '../../core/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from '../../core/errors.ts';
 import { decide, type Actor, type RecordRef } from '../../core/policy/index.ts';
 import { londonDateOf } from '../../core/calendar/index.ts';
-import { compareDates } from '../../core/dates.ts';
+import { addDays, compareDates } from '../../core/dates.ts';
+import { londonInstant } from '../../core/calendar/london-time.ts';
 import { dueDate, timescales } from '../journey/index.ts';
 import { feedbackDueAt, ragDueAt, researchDueAt, screeningConfig } from './config.ts';
 import { findContact, findResearchRequest, insertContacts, type ContactInsert, type FrontDoorContact } from './repository.ts';
@@ -35,13 +36,27 @@ export function decisionClock(contactDate: string): { dueOn: string; version: st
   return { dueOn: dueDate(rules.clocks.decision, contactDate), version: rules.version };
 }
 
+let londonDay: { from: number; until: number; date: string } | undefined;
+
+/**
+ * The date in England at an instant, remembered for the rest of that London day: the API asks
+ * for it on every contact, and reading the time zone through Intl is the costliest part of that.
+ */
+export function contactDateOf(instant: Date): string {
+  const t = instant.getTime();
+  if (londonDay && t >= londonDay.from && t < londonDay.until) return londonDay.date;
+  const date = londonDateOf(instant);
+  londonDay = { from: londonInstant(date, 0), until: londonInstant(addDays(date, 1), 0), date };
+  return date;
+}
+
 /** Builds the row of a new contact from what a form or the API gave. */
 export function contactInsert(
   input: Omit<ContactFormInput, 'source'> & { source: string | null },
   door: ContactInsert['door'],
   extra: { referrerAgencyType: string | null; referrerUserId: string | null; apiClientId: string | null },
 ): ContactInsert {
-  const contactDate = londonDateOf(input.receivedAt);
+  const contactDate = contactDateOf(input.receivedAt);
   const clock = decisionClock(contactDate);
   const source = input.source ?? (extra.referrerAgencyType ? DEFAULT_SOURCE[extra.referrerAgencyType as keyof typeof DEFAULT_SOURCE] ?? '8' : '10');
   return {
