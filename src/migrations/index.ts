@@ -10,6 +10,7 @@ import * as calendar from './data/0003-calendar.ts';
 import * as search from './schema/0004-search.ts';
 import * as frontDoor from './schema/0005-front-door.ts';
 import * as comparators from './schema/0006-comparators.ts';
+import * as importRuns from './schema/0007-import-runs.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0004-search': search,
   '0005-front-door': frontDoor,
   '0006-comparators': comparators,
+  '0007-import-runs': importRuns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -228,6 +228,11 @@ export type CaseNoteTable = {
 };
 export type PopulationTable = { la_code: string; year: string; population_0_17: number };
 export type ComparatorTable = { la_code: string; area: string; year: string; metric: string; value: ColumnType<string, number | string, number | string> };
+export type ImportRunTable = {
+  la_code: string; id: Id; kind: 'cin-census' | 'ssda903' | 'annex-a'; source: string; sha256: string; year: string | null;
+  started_at: Date; finished_at: Generated<Date>; user_id: string | null;
+  changes: ColumnType<unknown, string, string>; findings: ColumnType<unknown, string, string>;
+};
 export type CalendarDayTable = { day: string; is_working_day: boolean; working_day_index: number };
 
 export type Database = {
@@ -279,6 +284,7 @@ export type Database = {
   mash_strategy_discussion: MashStrategyDiscussionTable;
   mash_consultation: MashConsultationTable;
   comparator: ComparatorTable;
+  import_run: ImportRunTable;
 };
 
 export type AppUser = Selectable<AppUserTable>;
