@@ -42,7 +42,14 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   await app.register(swagger, {
     openapi: {
       info: { title: 'Haven API', version: '0.1.0', description: 'The API of Haven, the safeguarding children partnership system.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'haven_session' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'haven_session' },
+          // Agency systems: client id and secret (HTTP Basic) at the token endpoint, then the bearer token.
+          clientCredentials: { type: 'http', scheme: 'basic' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'A token from POST /api/v1/front-door/token' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });

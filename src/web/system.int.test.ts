@@ -25,6 +25,14 @@ describe('system routes', () => {
     assert.ok(doc.paths['/health'], 'health in the document');
     assert.ok(doc.paths['/api/v1/me'], 'me in the document');
     assert.equal(doc.paths['/sign-in'], undefined, 'pages are not part of the API document');
+    // An agency's developer reads from the document how to authenticate: basic at the token endpoint, then bearer.
+    type Operation = { security?: Record<string, string[]>[] };
+    const paths = doc.paths as Record<string, Record<string, Operation>>;
+    const schemes = (doc as unknown as { components: { securitySchemes: Record<string, { type: string; scheme?: string }> } }).components.securitySchemes;
+    assert.deepEqual([schemes.bearer?.scheme, schemes.clientCredentials?.scheme], ['bearer', 'basic']);
+    assert.deepEqual(paths['/api/v1/front-door/contacts']?.post?.security, [{ bearer: [] }]);
+    assert.deepEqual(paths['/api/v1/front-door/contacts/bulk']?.post?.security, [{ bearer: [] }]);
+    assert.deepEqual(paths['/api/v1/front-door/token']?.post?.security?.[0], { clientCredentials: [] });
     const viewer = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     assert.equal(viewer.statusCode, 200);
     assert.match(viewer.body, /swagger/i);

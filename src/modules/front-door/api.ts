@@ -269,6 +269,7 @@ export async function frontDoorApi(app: FastifyInstance, { ctx }: { ctx: AppCont
     schema: {
       tags: TAGS,
       summary: 'Exchange an API client’s id and secret for a bearer token (OAuth 2.0 client credentials)',
+      security: [{ clientCredentials: [] }, {}],
       description: 'Authenticate with HTTP Basic (client id and secret), or send client_id and client_secret in the body. The body is form-encoded or JSON with grant_type=client_credentials.',
       body: {
         type: 'object',
@@ -341,6 +342,7 @@ export async function frontDoorApi(app: FastifyInstance, { ctx }: { ctx: AppCont
     schema: {
       tags: TAGS,
       summary: 'Send a contact about a child to the multi-agency safeguarding hub',
+      security: [{ bearer: [] }],
       description: `${AUTH} A retry with the same Idempotency-Key and body returns the first answer (header Idempotent-Replayed: true); the same key with another body is refused with 409.`,
       headers: idempotencyHeader,
       body: contactSchema,
@@ -357,6 +359,7 @@ export async function frontDoorApi(app: FastifyInstance, { ctx }: { ctx: AppCont
     schema: {
       tags: TAGS,
       summary: 'Send up to 500 contacts at once (e.g. a batch of police notifications)',
+      security: [{ bearer: [] }],
       description: `${AUTH} All or nothing: every contact is created, or none. One Idempotency-Key covers the batch.`,
       headers: idempotencyHeader,
       body: { type: 'object', additionalProperties: false, required: ['contacts'], properties: { contacts: { type: 'array', minItems: 1, maxItems: 500, items: contactSchema } } },
@@ -375,6 +378,7 @@ export async function frontDoorApi(app: FastifyInstance, { ctx }: { ctx: AppCont
     schema: {
       tags: TAGS,
       summary: 'The status and outcome of a contact the client’s agency made',
+      security: [{ bearer: [] }],
       description: AUTH,
       params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
       response: {

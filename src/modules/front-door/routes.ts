@@ -12,9 +12,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from 
 import { londonDateOf } from '../../core/calendar/index.ts';
 import { reportingYearOf } from '../../core/dates.ts';
 import { CIN_CODES, codeLabel } from '../../core/codes/index.ts';
-import { findLikelyDuplicates, parseSearch, searchChildren } from '../people/index.ts';
-// createChild is the people module's; its index does not export it yet (see the front-door report).
-import { createChild } from '../people/service.ts';
+import { createChild, findLikelyDuplicates, parseSearch, searchChildren } from '../people/index.ts';
 import { frontDoorApi } from './api.ts';
 import { createApiClient, listApiClients, revokeApiClient } from './api-clients.ts';
 import { screeningConfig } from './config.ts';
