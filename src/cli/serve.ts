@@ -19,6 +19,9 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
       console.log('Creating the demonstration data (a small synthetic partnership)…');
       await generateDemo(handle.db, { laCode: config.laCode, scale: 0.02, seed: 1, dataDir: config.dataDir });
     }
+    // This morning's MASH queue, so the front door and the huddle have something to show.
+    const { ensureDemoFrontDoor } = await import('../demo/front-door.ts');
+    await ensureDemoFrontDoor(handle.db, config.laCode);
   }
   await purgeExpiredSessions(handle.db, config);
   const app = await buildApp({ db: handle.db, config, engine: handle.engine });
