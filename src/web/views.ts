@@ -30,6 +30,14 @@ const NAVIGATION: { text: string; href: string; action: Action }[] = [
   { text: 'API clients', href: '/admin/api-clients', action: 'api_client.manage' },
 ];
 
+/** The navigation item a path belongs to: the longest href it is under (/front-door/huddle, not /front-door). */
+export function activeHref(current: string): string | undefined {
+  if (current === '/') return '/';
+  return NAVIGATION.map((item) => item.href)
+    .filter((href) => href !== '/' && (current === href || current.startsWith(`${href}/`)))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
 export function createViewEnvironment(): nunjucks.Environment {
   const env = nunjucks.configure([path.join(here, 'views'), path.join(here, '..', 'modules'), govukFrontendDist], {
     autoescape: true,
@@ -63,11 +71,7 @@ export const viewsPlugin = fp(async (app: FastifyInstance) => {
     const user = request.user;
     const current = request.routeOptions.url ?? '';
     const navigation = user
-      ? NAVIGATION.filter((item) => can(user, item.action)).map((item) => ({
-          text: item.text,
-          href: item.href,
-          active: item.href === '/' ? current === '/' : current.startsWith(item.href),
-        }))
+      ? NAVIGATION.filter((item) => can(user, item.action)).map((item) => ({ text: item.text, href: item.href, active: item.href === activeHref(current) }))
       : [];
     const html = env.render(template, {
       user,
