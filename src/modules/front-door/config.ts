@@ -1,6 +1,6 @@
 /**
  * The front door's local rules as configuration, not code (domain.md §2, "configurable"): the RAG
- * scheme with its timescales in working hours, the research deadline for each rating, the labels of
+ * scheme with its timescales in working hours (around the clock too for a rating worked out of hours), the research deadline for each rating, the labels of
  * the four levels of need, and the local target for telling a referrer the outcome. The defaults
  * are screening.default.json; a partnership overrides them with its own file (HAVEN_FRONT_DOOR_FILE).
  * Every rating is stamped with the version of the scheme that set its due time.
@@ -16,6 +16,12 @@ const rating = z.object({
   meaning: z.string().min(1),
   workingHours: z.number().positive().max(2000),
   researchWorkingHours: z.number().positive().max(2000),
+  /**
+   * Worked out of hours (domain.md §2: Red is fast-tracked and worked out of hours by the emergency
+   * duty team): the clock also runs around the clock, so the contact is due at the earlier of
+   * `workingHours` working hours and the same number of hours on the clock.
+   */
+  outOfHours: z.boolean().default(false),
 }).strict();
 
 const schema = z.object({
@@ -56,9 +62,13 @@ export function officeHours(config: ScreeningConfig): OfficeHours {
   return { ...DEFAULT_OFFICE_HOURS, startHour: config.officeHours.startHour, endHour: config.officeHours.endHour };
 }
 
-/** When a contact rated `rag` is due: its working hours counted from the moment it was received. */
+/** When a contact rated `rag` is due: its working hours counted from receipt (and, for a rating worked out of hours, no later than as many hours on the clock). */
 export function ragDueAt(config: ScreeningConfig, rag: RagRating, receivedAt: Date): Date {
-  return addWorkingHours(receivedAt, config.rag[rag].workingHours, officeHours(config));
+  const rule = config.rag[rag];
+  const working = addWorkingHours(receivedAt, rule.workingHours, officeHours(config));
+  if (!rule.outOfHours) return working;
+  const onTheClock = new Date(receivedAt.getTime() + rule.workingHours * 3_600_000);
+  return onTheClock < working ? onTheClock : working;
 }
 
 /** The default deadline for an agency's research on a contact rated `rag`, from when it is asked. */

@@ -17,11 +17,17 @@ test('the default scheme: Red 4, Amber 24, Green 72 working hours from receipt, 
   const config = screeningConfig();
   assert.deepEqual([config.rag.red.workingHours, config.rag.amber.workingHours, config.rag.green.workingHours], [4, 24, 72]);
   const friday4pm = new Date('2026-11-20T16:00:00Z');
-  assert.equal(ragDueAt(config, 'red', friday4pm).toISOString(), '2026-11-23T12:00:00.000Z', '1 hour on Friday, 3 on Monday');
-  assert.equal(ragDueAt(config, 'amber', friday4pm).toISOString(), '2026-11-25T16:00:00.000Z');
-  // A partnership's own scheme, e.g. Red 2, Amber 6, Green 24 (domain.md §2).
-  const local = parseScreeningConfig({ ...config, version: 'local-1', rag: { ...config.rag, red: { ...config.rag.red, workingHours: 2 } } }, 'local.json');
-  assert.equal(ragDueAt(local, 'red', friday4pm).toISOString(), '2026-11-23T10:00:00.000Z');
+  const monday10am = new Date('2026-11-23T10:00:00Z');
+  assert.equal(ragDueAt(config, 'amber', friday4pm).toISOString(), '2026-11-25T16:00:00.000Z', '1 working hour on Friday, 23 from Monday');
+  assert.equal(ragDueAt(config, 'green', friday4pm).toISOString(), '2026-12-03T16:00:00.000Z');
+  // Red is worked out of hours (domain.md §2): it does not wait for Monday.
+  assert.equal(ragDueAt(config, 'red', friday4pm).toISOString(), '2026-11-20T20:00:00.000Z', '4 hours on the clock, not Monday noon');
+  assert.equal(ragDueAt(config, 'red', new Date('2026-11-22T02:00:00Z')).toISOString(), '2026-11-22T06:00:00.000Z', 'a Sunday night Red');
+  assert.equal(ragDueAt(config, 'red', monday10am).toISOString(), '2026-11-23T14:00:00.000Z', 'in office hours the two clocks agree');
+  // A partnership's own scheme, e.g. Red 2, Amber 6, Green 24 (domain.md §2), with Red kept to office hours.
+  const local = parseScreeningConfig({ ...config, version: 'local-1', rag: { ...config.rag, red: { ...config.rag.red, workingHours: 2, outOfHours: false } } }, 'local.json');
+  assert.equal(ragDueAt(local, 'red', friday4pm).toISOString(), '2026-11-23T10:00:00.000Z', '1 hour on Friday, 1 on Monday');
+  assert.equal(ragDueAt(local, 'red', monday10am).toISOString(), '2026-11-23T12:00:00.000Z');
   assert.throws(() => parseScreeningConfig({ ...config, needLevels: { 1: 'a' } }, 'bad.json'), /bad\.json: needLevels/);
 });
 
