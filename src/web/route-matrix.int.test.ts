@@ -63,6 +63,7 @@ const MATRIX: [string, string, number[]][] = [
   ['GET', '/front-door/contacts/:contact/strategy-discussion', [302, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403]],
   ['POST', '/front-door/contacts/:contact/strategy-discussion', [403, 403, 400, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403]],
   ['GET', '/front-door/strategy-discussions/:strategy', [302, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/front-door/strategy-discussions/:strategy/actions', [403, 403, 400, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403]],
   ['GET', '/front-door/consultations', /* */ [302, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
   ['GET', '/front-door/consultations/new', [302, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],
   ['POST', '/front-door/consultations/new', [403, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]],

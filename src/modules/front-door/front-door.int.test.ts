@@ -222,6 +222,17 @@ for (const engine of testEngines()) {
       // Shared in Haven too: the school attended and may read it; another school may not.
       assert.equal((await school.get(`/front-door/strategy-discussions/${discussionId}`)).statusCode, 200);
       assert.equal((await otherSchool.get(`/front-door/strategy-discussions/${discussionId}`)).statusCode, 403);
+
+      // The joint visit happens: the manager marks the action done, once; the school sees it done but cannot mark actions.
+      assert.match(page.body, /Mark done<span class="govuk-visually-hidden">: Joint visit/);
+      assert.equal((await manager.post(`/front-door/strategy-discussions/${discussionId}/actions`, { index: '5' })).statusCode, 400, 'no sixth action');
+      assert.equal((await manager.post(`/front-door/strategy-discussions/${discussionId}/actions`, { index: '0' })).statusCode, 303);
+      assert.equal((await manager.post(`/front-door/strategy-discussions/${discussionId}/actions`, { index: '0' })).statusCode, 409, 'done once');
+      const done = await school.get(`/front-door/strategy-discussions/${discussionId}`);
+      assert.match(done.body, /govuk-tag--green">Done<\/strong>/);
+      assert.doesNotMatch(done.body, /Mark done/);
+      const audited = await t.db.selectFrom('audit_event').select(['record_id', 'actor_user_id']).where('action', '=', 'strategy.action.complete').execute();
+      assert.deepEqual(audited, [{ record_id: s47.child_id, actor_user_id: t.world.users.mash_manager.id }]);
     });
 
     test('the decision clock: a Christmas Eve contact is due on 29 December, and a late decision is counted as late', async () => {

@@ -27,7 +27,7 @@ import {
   type Attendee, type StrategyAction,
 } from './schema.ts';
 import {
-  answerResearch, contactInsert, decideContact, decisionProblems, decisionSummary, logConsultation, matchChild, missingAgencies,
+  answerResearch, completeStrategyAction, contactInsert, decideContact, decisionProblems, decisionSummary, logConsultation, matchChild, missingAgencies,
   openContact, openResearch, recordFeedback, recordStrategyDiscussion, requestResearch, screenContact, sendOutcome, shareStrategyDiscussion, submitContact,
 } from './service.ts';
 import {
@@ -368,13 +368,25 @@ export async function frontDoorRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       outcome: decision.allowed ? 'allowed' : 'denied', detail: { strategyDiscussionId: discussion.id },
     });
     if (!decision.allowed) throw new ForbiddenError();
-    const names = await userNames(db, user.laCode, [discussion.recorded_by]);
+    const actions = (discussion.actions ?? []) as StrategyAction[];
+    const names = await userNames(db, user.laCode, [discussion.recorded_by, ...actions.map((a) => a.doneBy)]);
     return reply.render('front-door/views/strategy.njk', {
-      title: 'Strategy discussion', discussion, attendees, actions: (discussion.actions ?? []) as StrategyAction[], reference: contactReference(Number(discussion.reference_no)),
+      title: 'Strategy discussion', discussion, attendees, reference: contactReference(Number(discussion.reference_no)),
+      actions: actions.map((a) => ({ ...a, doneByName: a.doneBy ? names.get(a.doneBy) : undefined })), canCompleteActions: can(user, 'strategy.record'),
       missing: missingAgencies(attendees, STRATEGY_REQUIRED), decisionLabel: STRATEGY_DECISIONS.find(([v]) => v === discussion.decision)?.[1],
       informLabel: INFORM_PARENTS.find(([v]) => v === discussion.inform_parents)?.[1], recordedBy: names.get(discussion.recorded_by),
       canOpenContact: can(user, 'contact.view'),
     });
+  });
+
+  app.post('/front-door/strategy-discussions/:id/actions', {
+    config: { policy: 'strategy.record' },
+    schema: { hide: true, params: idParams, body: form },
+  }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const index = String((request.body as Record<string, unknown>).index ?? '');
+    await completeStrategyAction(db, request.user!, id, /^\d{1,3}$/.test(index) ? Number(index) : Number.NaN, auditOf(request));
+    return reply.redirect(`/front-door/strategy-discussions/${id}#actions`, 303);
   });
 
   // ---- The consultation line -----------------------------------------------------------------

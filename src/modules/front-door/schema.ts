@@ -165,7 +165,11 @@ export function checkDecisionForm(body: Body): { input: DecisionInput; issues: F
 }
 
 export type Attendee = { name: string; agencyId: string; agencyName: string; agencyType: string; role: string | null; email: string | null; sharedAt?: string | null; shareError?: string | null };
-export type StrategyAction = { action: string; owner: string; due: string | null };
+export type StrategyAction = {
+  action: string; owner: string; due: string | null;
+  /** When the action was marked done, and by whom (an account id); absent while it is open. */
+  doneAt?: string; doneBy?: string;
+};
 
 export type StrategyInput = {
   heldOn: string;

@@ -16,7 +16,7 @@ import { londonInstant } from '../../core/calendar/london-time.ts';
 import { dueDate, timescales } from '../journey/index.ts';
 import { feedbackDueAt, ragDueAt, researchDueAt, screeningConfig } from './config.ts';
 import { findContact, findResearchRequest, insertContacts, type ContactInsert, type FrontDoorContact } from './repository.ts';
-import type { ConsultationInput, ContactFormInput, DecisionInput, ScreeningInput, StrategyInput } from './schema.ts';
+import type { ConsultationInput, ContactFormInput, DecisionInput, ScreeningInput, StrategyAction, StrategyInput } from './schema.ts';
 import { DECISION_LABELS, DECISIONS_NEEDING_CHILD, DECISIONS_WITH_STRATEGY, DEFAULT_SOURCE, STRATEGY_DECISIONS, contactReference } from './vocabulary.ts';
 import { outcomeMail, strategyMail, type Mailer } from './mail.ts';
 
@@ -191,6 +191,30 @@ export async function matchChild(db: Db, actor: Actor, contactId: string, childI
     await trx.updateTable('contact').set({ child_id: child.id }).where('la_code', '=', contact.la_code).where('id', '=', contact.id).execute();
     await recordAudit(trx, { ...audit, laCode: contact.la_code, action: 'contact.match-child', recordType: 'contact', recordId: contact.id, outcome: 'succeeded', detail: { childId: child.id } });
     await recordAudit(trx, { ...audit, laCode: contact.la_code, action: 'journey.contact', recordType: 'child', recordId: child.id, outcome: 'succeeded', detail: { contactId: contact.id } });
+  });
+}
+
+/**
+ * Marks one of a strategy discussion's actions done (by its position in the list), with who and
+ * when; an action is done once. Audited against the child.
+ */
+export async function completeStrategyAction(db: Db, actor: Actor, discussionId: string, index: number, audit: AuditContext, now = new Date()): Promise<void> {
+  if (!UUID.test(discussionId)) throw new NotFoundError();
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('strategy_discussion').select(['id', 'child_id', 'actions']).where('la_code', '=', actor.laCode).where('id', '=', discussionId)
+      .forUpdate().executeTakeFirst();
+    if (!row) throw new NotFoundError();
+    const actions = (row.actions ?? []) as StrategyAction[];
+    const action = Number.isInteger(index) ? actions[index] : undefined;
+    if (!action) throw new ValidationError([{ field: 'index', message: `Select one of the discussion’s ${actions.length} actions` }]);
+    if (action.doneAt) throw new ConflictError('This action has been marked done already');
+    action.doneAt = now.toISOString();
+    action.doneBy = actor.id;
+    await trx.updateTable('strategy_discussion').set({ actions: JSON.stringify(actions) }).where('la_code', '=', actor.laCode).where('id', '=', discussionId).execute();
+    await recordAudit(trx, {
+      ...audit, laCode: actor.laCode, action: 'strategy.action.complete', recordType: 'child', recordId: row.child_id, outcome: 'succeeded',
+      detail: { strategyDiscussionId: discussionId, index, action: action.action },
+    });
   });
 }
 
