@@ -33,7 +33,8 @@ const LINES: [label: string, value: (y: YearFigures) => string][] = [
 
 export function formatSummary(laCode: string, scale: number, seed: number, result: DemoResult, engine: string): string {
   const width = Math.max(...LINES.map(([label]) => label.length)) + 2;
-  const column = 13;
+  // Wide enough for the widest cell (e.g. "18,940 / 35.1%" at scale 20), with two spaces between columns.
+  const column = Math.max(13, ...LINES.flatMap(([, value]) => result.years.map((y) => value(y).length + 2)));
   const out: string[] = [];
   out.push(`Generated the demonstration partnership ${laCode} (scale ${scale}, seed ${seed}) on the ${engine} engine: ${number(result.rows)} rows in ${result.seconds.toFixed(1)} s (${number(Math.round(result.rows / Math.max(result.seconds, 0.001)))} rows a second).`);
   out.push('');
