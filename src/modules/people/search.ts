@@ -54,12 +54,38 @@ export async function searchChildren(db: Kysely<Database>, laCode: string, terms
   if (terms.laChildId) conditions.push(sql`lower(c.la_child_id) = ${terms.laChildId.toLowerCase()}`);
   const name = terms.name;
   const like = name ? `%${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '';
-  if (name) {
-    // Misspellings by trigram similarity, partial names by substring, both served by the GIN index.
-    conditions.push(sql`(c.search_name % ${name} OR c.search_name LIKE ${like} OR ${name} <% c.search_name
-      OR EXISTS (SELECT 1 FROM child_former_name f WHERE f.la_code = c.la_code AND f.child_id = c.id
+  // A name matches by trigram similarity (misspellings), substring (partial names) or a former name.
+  const nameMatches = (alias: string) => sql`(${sql.ref(`${alias}.search_name`)} % ${name} OR ${sql.ref(`${alias}.search_name`)} LIKE ${like}
+      OR ${name} <% ${sql.ref(`${alias}.search_name`)}
+      OR EXISTS (SELECT 1 FROM child_former_name f WHERE f.la_code = ${sql.ref(`${alias}.la_code`)} AND f.child_id = ${sql.ref(`${alias}.id`)}
                  AND (lower(coalesce(f.first_name,'') || ' ' || coalesce(f.last_name,'')) % ${name}
-                      OR lower(coalesce(f.first_name,'') || ' ' || coalesce(f.last_name,'')) LIKE ${like})))`);
+                      OR lower(coalesce(f.first_name,'') || ' ' || coalesce(f.last_name,'')) LIKE ${like})))`;
+  const exact = Boolean(terms.dateOfBirth || terms.nhsNumber || terms.upn || terms.postcode || terms.laChildId);
+  if (name) conditions.push(nameMatches('c'));
+  // With a date of birth or an identifier, their indexes find the few candidates and the name test
+  // runs on those. A name alone is first matched against the dictionary of names in use (trigram
+  // work that grows with the number of different names, not of children): a child's score depends
+  // only on its name, so the children of the best names, read by an ordinary index in order of
+  // score until there are enough, are the best children. Former names are searched directly.
+  if (name && !exact) {
+    const best = await sql<{ search_name: string }>`
+      SELECT d.search_name FROM child_name_dictionary d
+      WHERE d.la_code = ${laCode} AND (d.search_name % ${name} OR d.search_name LIKE ${like} OR ${name} <% d.search_name)
+      ORDER BY greatest(similarity(d.search_name, ${name}), word_similarity(${name}, d.search_name)) DESC, d.search_name
+      LIMIT ${limit * 4}`.execute(db);
+    const names = best.rows.map((r) => r.search_name);
+    const ids: string[] = [];
+    // A few names first, then twice as many each time: a common name fills the page at once.
+    for (let i = 0, size = 4; i < names.length && ids.length < limit; i += size, size *= 2) {
+      const batch = await sql<{ id: string }>`SELECT n.id FROM child n WHERE n.la_code = ${laCode} AND n.search_name = ANY(${names.slice(i, i + size)}::text[])
+        AND n.merged_into IS NULL`.execute(db);
+      ids.push(...batch.rows.map((r) => r.id));
+    }
+    const formerly = await sql<{ id: string }>`SELECT f.child_id AS id FROM child_former_name f WHERE f.la_code = ${laCode}
+      AND (lower(coalesce(f.first_name,'') || ' ' || coalesce(f.last_name,'')) % ${name} OR lower(coalesce(f.first_name,'') || ' ' || coalesce(f.last_name,'')) LIKE ${like})`.execute(db);
+    ids.push(...formerly.rows.map((r) => r.id));
+    if (ids.length === 0) return [];
+    conditions.push(sql`c.id = ANY(${[...new Set(ids)]}::uuid[])`);
   }
   const score = name ? sql<number>`greatest(similarity(c.search_name, ${name}), word_similarity(${name}, c.search_name))` : sql<number>`1`;
   const former = name
