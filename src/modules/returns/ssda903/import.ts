@@ -187,7 +187,7 @@ type Staged = Record<string, Value>;
 
 type ChildStage = {
   la_child_id: string;
-  sex: 'M' | 'F' | null;
+  sex: 'M' | 'F' | 'U' | null;
   date_of_birth: string | null;
   ethnicity: string | null;
   upn: string | null;
@@ -239,6 +239,12 @@ const TARGETS: readonly Target[] = [
 type StageResult = { children: ChildStage[]; rows: Record<Target['table'], Staged[]>; problems: ReadProblem[] };
 
 const MAX_PROBLEMS = 50;
+
+/** SEX as the child table holds it: M, F, U since 2024-25; 1 and 2 in earlier returns. */
+function sexOf(code: string | null): 'M' | 'F' | 'U' | null {
+  if (code === 'M' || code === 'F' || code === 'U') return code;
+  return code === '1' ? 'M' : code === '2' ? 'F' : null;
+}
 
 function stage(tables: Ssda903Tables, year: string): StageResult {
   const problems: ReadProblem[] = [];
@@ -298,7 +304,8 @@ function stage(tables: Ssda903Tables, year: string): StageResult {
     const id = childOf(row);
     if (id === null || !once(row, 'header', id, 'CHILD', 'each child')) continue;
     const c = child(id);
-    c.sex = row.SEX === null ? null : row.SEX === '1' ? 'M' : row.SEX === '2' ? 'F' : (problem(row, 'SEX', '1 (male) or 2 (female)', row.SEX), null);
+    c.sex = sexOf(row.SEX);
+    if (row.SEX !== null && c.sex === null) problem(row, 'SEX', 'M, F or U (or the codes before 2024-25, 1 male and 2 female)', row.SEX);
     c.date_of_birth = date(row, 'DOB');
     c.ethnicity = row.ETHNIC;
     c.upn = row.UPN;
@@ -314,7 +321,7 @@ function stage(tables: Ssda903Tables, year: string): StageResult {
       const c = child(id);
       c.uasc = true;
       c.uasc_ceased_date = date(row, 'DUC');
-      if (c.sex === null && (row.SEX === '1' || row.SEX === '2')) c.sex = row.SEX === '1' ? 'M' : 'F';
+      if (c.sex === null) c.sex = sexOf(row.SEX);
     }
   }
   /** Adds a child met outside header.csv, with the date of birth its row gives. */
