@@ -9,6 +9,7 @@ import { commandGroup } from '../../../cli/groups.ts';
 const YEAR = /^\d{4}-\d{2}$/;
 
 export function registerSsda903Commands(program: Command): void {
+  registerSsda903ExportCommand(program);
   const imports = commandGroup(program, 'import', 'load data into Haven (all or nothing per file; the same file twice changes nothing)');
   imports
     .command('ssda903')
@@ -42,6 +43,32 @@ export function registerSsda903Commands(program: Command): void {
         const top = Object.entries(result.findings).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
         for (const [rule, count] of top.slice(0, 10)) console.log(`  rule ${rule}: ${count}`);
         if (top.length > 10) console.log(`  and ${top.length - 10} more rules`);
+      }
+    });
+}
+
+export function registerSsda903ExportCommand(program: Command): void {
+  const exports = commandGroup(program, 'export', 'write a statutory return from Haven’s records');
+  exports
+    .command('ssda903')
+    .description('the SSDA903 CSV files (header.csv, episodes.csv …) for a collection year, checked with the year’s rules')
+    .requiredOption('--year <year>', 'collection year (YYYY-YY), e.g. 2025-26')
+    .requiredOption('--out <dir>', 'directory to write the CSV files into')
+    .option('--la <code>', 'the partnership’s DfE LA code (default HAVEN_LA_CODE)')
+    .action(async (options: { year: string; out: string; la?: string }) => {
+      if (!YEAR.test(options.year)) throw new Error(`--year: expected a collection year YYYY-YY such as 2025-26, not ${JSON.stringify(options.year)}`);
+      const { withCliDatabase } = await import('../../../cli/database.ts');
+      const { loadConfig } = await import('../../../core/config.ts');
+      const { exportSsda903 } = await import('./export.ts');
+      const laCode = options.la ?? loadConfig().laCode;
+      const result = await withCliDatabase(({ db }) => exportSsda903(db, laCode, options.year, options.out));
+      console.log(`SSDA903 ${result.year} written to ${options.out}:`);
+      for (const [file, rows] of Object.entries(result.files)) console.log(`  ${file.padEnd(26)}${String(rows).padStart(8)} rows`);
+      if (result.validation) {
+        const errors = result.validation.issues.filter((i) => i.type === 'error').length;
+        console.log(`Checked with the ${result.year} rules: ${errors} errors and ${result.validation.issues.length - errors} queries (haven validate ssda903 ${options.out} lists them).`);
+      } else {
+        console.log(`Not checked: Haven has no SSDA903 rule set for ${result.year}.`);
       }
     });
 }
