@@ -191,6 +191,8 @@ type ChildStage = {
   date_of_birth: string | null;
   ethnicity: string | null;
   upn: string | null;
+  /** UN1-UN10 in the UPN column: why there is no UPN (child.upn_unknown, as the CIN census holds it). */
+  upn_unknown: string | null;
   mother: boolean | null;
   mother_child_dob: string | null;
   uasc: boolean | null;
@@ -256,7 +258,7 @@ function stage(tables: Ssda903Tables, year: string): StageResult {
   const child = (id: string): ChildStage => {
     let c = children.get(id);
     if (!c) {
-      c = { la_child_id: id, sex: null, date_of_birth: null, ethnicity: null, upn: null, mother: null, mother_child_dob: null, uasc: null, uasc_ceased_date: null };
+      c = { la_child_id: id, sex: null, date_of_birth: null, ethnicity: null, upn: null, upn_unknown: null, mother: null, mother_child_dob: null, uasc: null, uasc_ceased_date: null };
       children.set(id, c);
     }
     return c;
@@ -308,7 +310,8 @@ function stage(tables: Ssda903Tables, year: string): StageResult {
     if (row.SEX !== null && c.sex === null) problem(row, 'SEX', 'M, F or U (or the codes before 2024-25, 1 male and 2 female)', row.SEX);
     c.date_of_birth = date(row, 'DOB');
     c.ethnicity = row.ETHNIC;
-    c.upn = row.UPN;
+    if (row.UPN !== null && /^UN([1-9]|10)$/.test(row.UPN)) c.upn_unknown = row.UPN;
+    else c.upn = row.UPN;
     c.mother = yesNo(row, 'MOTHER');
     c.mother_child_dob = date(row, 'MC_DOB');
   }
@@ -422,7 +425,7 @@ function batches<T>(rows: readonly T[], size: number): T[][] {
 }
 
 const CHILD_COLUMNS = {
-  sex: 'text', date_of_birth: 'date', ethnicity: 'text', upn: 'text', mother: 'boolean', mother_child_dob: 'date', uasc: 'boolean', uasc_ceased_date: 'date',
+  sex: 'text', date_of_birth: 'date', ethnicity: 'text', upn: 'text', upn_unknown: 'text', mother: 'boolean', mother_child_dob: 'date', uasc: 'boolean', uasc_ceased_date: 'date',
 } as const;
 
 function recordsetType(columns: Readonly<Record<string, string>>): string {
