@@ -25,7 +25,7 @@ export function registerSsda903Commands(program: Command): void {
       const { importSsda903 } = await import('./import.ts');
       const laCode = options.la ?? loadConfig().laCode;
       const started = Date.now();
-      const progress = options.quiet ? undefined : (message: string): void => void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
+      const progress = options.quiet ? undefined : (message: string): void => void process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s, ${Math.round(process.memoryUsage().rss / 1e6)} MB] ${message}\n`);
       const result = await withCliDatabase(({ db }) =>
         importSsda903(db, laCode, source, { ...(options.year ? { year: options.year } : {}), ...(progress ? { progress } : {}) }),
       );

@@ -13,7 +13,7 @@ import { createTestDatabase, testEngines, type TestDatabase } from '../../../tes
 import { computeKpis } from '../../kpi/engine.ts';
 import { importSsda903, deriveCollectionYear } from './import.ts';
 import { readSsda903Directory, Ssda903ReadError } from './read.ts';
-import { writeCsvReturn, type CsvReturn } from './test-returns.ts';
+import { writeCsvReturn, writeXmlReturn, type CsvReturn } from './test-returns.ts';
 
 /** Episode row: CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN. */
 const ep = (child: string, decom: string, rne: string, ls: string, dec = '', rec = '', reason = ''): string[] =>
@@ -205,6 +205,54 @@ for (const engine of testEngines()) {
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    });
+  });
+}
+
+for (const engine of testEngines()) {
+  describe(`SSDA903 XML import (${engine})`, () => {
+    let database: TestDatabase;
+    let csv: string;
+    let xml: string;
+    before(async () => {
+      database = await createTestDatabase(engine);
+      csv = writeCsvReturn(THIS_YEAR);
+      xml = writeXmlReturn(THIS_YEAR);
+    });
+    after(async () => {
+      await database.close();
+      fs.rmSync(csv, { recursive: true, force: true });
+      fs.rmSync(path.dirname(xml), { recursive: true, force: true });
+    });
+
+    test('the XML return gives the same records and KPIs as the CSV files', async () => {
+      const fromCsv = await importSsda903(database.db, '903', csv);
+      const fromXml = await importSsda903(database.db, '904', xml);
+      assert.equal(fromXml.year, '2025-26');
+      for (const table of ['la_episode', 'la_review', 'care_leaver', 'missing_episode']) {
+        assert.deepEqual(fromXml.changes[table], fromCsv.changes[table], table);
+      }
+      const csvKpis = await computeKpis(database.db, '903', '2025-26');
+      const xmlKpis = await computeKpis(database.db, '904', '2025-26');
+      for (const id of (Object.keys(csvKpis.metrics) as (keyof typeof csvKpis.metrics)[]).filter((m) => m.startsWith('cla.') || m.startsWith('care_leavers.'))) {
+        assert.deepEqual(xmlKpis.metrics[id], csvKpis.metrics[id], id);
+      }
+      assert.equal(xmlKpis.metrics['cla.at_year_end'], 3);
+      const again = await importSsda903(database.db, '904', xml);
+      assert.equal(again.changes.la_episode?.unchanged, 8);
+    });
+
+    test('a truncated XML file is refused with its line, and nothing is stored', async () => {
+      const text = fs.readFileSync(xml, 'utf8');
+      const cut = path.join(path.dirname(xml), 'cut.xml');
+      fs.writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
+      await assert.rejects(importSsda903(database.db, '905', cut), (error: unknown) => {
+        assert.ok(error instanceof Ssda903ReadError);
+        assert.match(error.message, /^cut\.xml line \d+.*: expected .*truncated/);
+        return true;
+      });
+      const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM child WHERE la_code = '905'`.execute(database.db);
+      assert.equal(r.rows[0]?.n, 0);
     });
   });
 }

@@ -65,7 +65,8 @@ export type Ssda903ImportResult = {
 export async function readSsda903Source(source: string): Promise<Ssda903Tables> {
   const info = await stat(source).catch(() => null);
   if (info?.isFile()) {
-    throw new Ssda903ReadError([{ file: source, line: 0, expected: 'a directory of the return\u2019s CSV files' }]);
+    const { readSsda903Xml } = await import('./read-xml.ts');
+    return readSsda903Xml(source);
   }
   return (await readSsda903Directory(source)).current;
 }
