@@ -103,7 +103,8 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
   const startedAt = new Date();
   const progress = options.progress ?? (() => undefined);
   progress(`Reading ${source}`);
-  const tables = await readSsda903Source(source);
+  // Let go of once staged and validated (an async function keeps its locals alive across awaits).
+  let tables: Ssda903Tables | undefined = await readSsda903Source(source);
   const derived = deriveCollectionYear(tables);
   const year = options.year ?? derived;
   if (year === null) {
@@ -113,6 +114,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
 
   const staged = stage(tables, year);
   if (staged.problems.length > 0) throw new Ssda903ReadError(staged.problems);
+  const counts = { children: staged.children.length, episodes: staged.rows.la_episode.length };
   progress(`Read ${staged.children.length} children, ${staged.rows.la_episode.length} episodes; collection year ${year}${options.year ? '' : ' (from the latest event date)'}`);
 
   let rulesYear: string | null = year;
@@ -126,13 +128,13 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
   let queries = 0;
   if (rulesYear) {
     progress('Validating');
-    const result = validateSsda903Return({ current: tables }, { collectionYear: rulesYear });
-    for (const issue of result.issues) {
+    for (const issue of validateSsda903Return({ current: tables }, { collectionYear: rulesYear }).issues) {
       findings[issue.rule] = (findings[issue.rule] ?? 0) + 1;
       if (issue.type === 'error') errors += 1;
       else queries += 1;
     }
   }
+  tables = undefined;
   const sha256 = await fingerprint(source);
   const batchSize = options.batchSize ?? 5000;
 
@@ -141,11 +143,16 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
     await trx.insertInto('partnership').values({ la_code: laCode, name: `Local authority ${laCode}` }).onConflict((oc) => oc.doNothing()).execute();
     progress(`Writing ${staged.children.length} children`);
     changes.child = await mergeChildren(trx, laCode, staged.children, batchSize);
+    staged.children = [];
+    // The other tables find each row's child by LA child ID: without statistics on the children just
+    // written, the planner may scan them once per row.
+    await sql`ANALYZE child`.execute(trx);
     for (const target of TARGETS) {
       const rows = staged.rows[target.table];
       if (rows.length === 0) continue;
       progress(`Writing ${rows.length} rows of ${target.table}`);
       changes[target.table] = await mergeRows(trx, laCode, target, rows, batchSize);
+      staged.rows[target.table] = [];
     }
     const id = await recordImportRun(trx, laCode, { kind: 'ssda903', source, sha256, year, startedAt, userId: options.userId ?? null, changes, findings });
     await recordAudit(trx, {
@@ -168,8 +175,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
   return {
     year,
     yearFrom: options.year ? 'option' : 'data',
-    children: staged.children.length,
-    episodes: staged.rows.la_episode.length,
+    ...counts,
     changes,
     findings,
     errors,
