@@ -285,7 +285,8 @@ function makeChild(index: number, random: Random, postcodes: Postcodes): Child {
   }
   if (careEnd !== null) {
     if (['E45', 'E46'].includes(leavingCode) && !current.place.startsWith('U')) leavingCode = 'E47';
-    current.dec = careEnd;
+    // An adoptive placement may have started after the day drawn for leaving care: never end before it starts.
+    current.dec = Math.max(careEnd, current.decom);
     current.rec = leavingCode;
   }
 

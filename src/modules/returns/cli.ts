@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { commandGroup } from '../../cli/groups.ts';
+import { registerSsda903Commands } from './ssda903/cli.ts';
 
 type Issue = { rule: string; child: string; fields: string[]; message: string; type: 'error' | 'query' };
 
@@ -30,6 +31,7 @@ export function reportFindings(issues: Issue[], options: { json?: boolean }, sum
 }
 
 export function registerReturnsCommands(program: Command): void {
+  registerSsda903Commands(program);
   const validate = commandGroup(program, 'validate', 'check a statutory return against the DfE’s validation rules (2025-26 lists)');
   validate
     .command('cin-census')
