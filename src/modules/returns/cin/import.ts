@@ -168,7 +168,7 @@ const SPECS = {
 } satisfies Record<string, TableSpec>;
 
 /** How a column of the table takes the file's value on update (`x` is the file's row). */
-function mergeExpression(table: string, column: Column): string {
+function mergeExpression(column: Column): string {
   const mine = `t.${column.name}`;
   const theirs = `excluded.${column.name}`;
   return column.merge === 'replace-if-nonempty'
@@ -180,37 +180,46 @@ function mergeExpression(table: string, column: Column): string {
 const sqlType = (column: Column): string => (column.name.endsWith('_id') && column.name !== 'la_child_id' ? 'uuid' : column.type);
 
 /**
- * The upsert of one batch into one table: one statement, rows as a JSON parameter. Returns each
- * input row's id, in input order's key, and whether it was inserted (true), updated (false) or
- * left as it was (null). Statement text is built from the constant specs above only.
+ * The upsert of one batch into one table: one statement, rows as a JSON parameter. It returns the
+ * rows it inserted (`inserted` true) or changed (false), with their ids and keys; a row the file
+ * does not change is not touched and not returned. Statement text is built from the constant specs
+ * above only.
  */
 function upsertStatement(spec: TableSpec): string {
   const all = [...spec.keys, ...spec.columns];
   const recordType = all.map((c) => `${c.name} ${sqlType(c)}`).join(', ');
   const names = all.map((c) => c.name).join(', ');
   const keyNames = spec.keys.map((c) => c.name).join(', ');
-  const sets = spec.columns.map((c) => `${c.name} = ${mergeExpression(spec.table, c)}`);
+  const sets = spec.columns.map((c) => `${c.name} = ${mergeExpression(c)}`);
   if (spec.touch) sets.push(`${spec.touch} = now()`);
   const current = spec.columns.map((c) => `t.${c.name}`).join(', ');
-  const merged = spec.columns.map((c) => mergeExpression(spec.table, c)).join(', ');
-  const joinOn = (alias: string): string => spec.keys.map((c) => `${alias}.${c.name} = i.${c.name}`).join(' AND ');
+  const merged = spec.columns.map((c) => mergeExpression(c)).join(', ');
   return `
-    WITH input AS (
-      SELECT * FROM jsonb_to_recordset(__ROWS__::jsonb) AS r(${recordType})
-    ), up AS (
-      INSERT INTO ${spec.table} AS t (la_code, ${names})
-      SELECT __LA__, ${names} FROM input
-      ON CONFLICT (la_code, ${keyNames}) DO UPDATE SET ${sets.join(', ')}
-      WHERE ROW(${current}) IS DISTINCT FROM ROW(${merged})
-      RETURNING t.id, ${spec.keys.map((c) => `t.${c.name}`).join(', ')}, (t.xmax = 0) AS inserted
-    )
-    SELECT coalesce(up.id, t.id)::text AS id, up.inserted, ${spec.keys.map((c) => `i.${c.name}::text AS ${c.name}`).join(', ')}
-    FROM input i
-    LEFT JOIN up ON ${joinOn('up')}
-    LEFT JOIN ${spec.table} t ON t.la_code = __LA__ AND ${joinOn('t')}`;
+    INSERT INTO ${spec.table} AS t (la_code, ${names})
+    SELECT __LA__, ${names} FROM jsonb_to_recordset(__ROWS__::jsonb) AS r(${recordType})
+    ON CONFLICT (la_code, ${keyNames}) DO UPDATE SET ${sets.join(', ')}
+    WHERE ROW(${current}) IS DISTINCT FROM ROW(${merged})
+    RETURNING t.id::text AS id, ${spec.keys.map((c) => `t.${c.name}::text AS ${c.name}`).join(', ')}, (t.xmax = 0) AS inserted`;
 }
 
-const STATEMENTS = Object.fromEntries(Object.entries(SPECS).map(([table, spec]) => [table, upsertStatement(spec)])) as Record<keyof typeof SPECS, string>;
+/**
+ * The ids of rows by their keys (those the upsert left alone). LATERAL ... LIMIT 1 makes it one
+ * index probe per key: a plain join would be planned from statistics that the import itself makes
+ * stale, and could scan the whole table for every batch.
+ */
+function idsStatement(spec: TableSpec): string {
+  const recordType = spec.keys.map((c) => `${c.name} ${sqlType(c)}`).join(', ');
+  const match = spec.keys.map((c) => `t.${c.name} = k.${c.name}`).join(' AND ');
+  return `
+    SELECT t.id::text AS id, ${spec.keys.map((c) => `k.${c.name}::text AS ${c.name}`).join(', ')}
+    FROM jsonb_to_recordset(__ROWS__::jsonb) AS k(${recordType}),
+      LATERAL (SELECT t.id FROM ${spec.table} t WHERE t.la_code = __LA__ AND ${match} LIMIT 1) t`;
+}
+
+const STATEMENTS = Object.fromEntries(Object.entries(SPECS).map(([table, spec]) => [table, { upsert: upsertStatement(spec), ids: idsStatement(spec) }])) as Record<
+  keyof typeof SPECS,
+  { upsert: string; ids: string }
+>;
 
 type Row = Record<string, unknown>;
 
@@ -222,7 +231,7 @@ function withParameters<R>(text: string, values: Record<string, unknown>): RawBu
     sql.raw(''),
   ) as RawBuilder<R>;
 }
-type Upserted = { id: string; inserted: boolean | null } & Record<string, string>;
+type Upserted = { id: string; inserted?: boolean } & Record<string, string>;
 
 function emptyChanges(): Record<CinImportTable, TableChanges> {
   return Object.fromEntries(CIN_IMPORT_TABLES.map((t) => [t, { inserted: 0, updated: 0, unchanged: 0 }])) as Record<CinImportTable, TableChanges>;
@@ -253,17 +262,27 @@ class CinImportWriter {
     counts[what] = (counts[what] ?? 0) + 1;
   }
 
-  private async upsert(table: keyof typeof SPECS, rows: Row[], keyOf: (row: Row) => string): Promise<Map<string, string>> {
+  /**
+   * Upserts rows into a table, counting what changed; with `needIds`, returns every row's id by
+   * its key (for the rows below it).
+   */
+  private async upsert(table: keyof typeof SPECS, rows: Row[], keyOf: (row: Row) => string, needIds = false): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     if (rows.length === 0) return ids;
     const unique = lastPerKey(rows, keyOf);
-    const { rows: out } = await withParameters<Upserted>(STATEMENTS[table], { __ROWS__: JSON.stringify(unique), __LA__: this.laCode }).execute(this.trx);
+    const { rows: changed } = await withParameters<Upserted>(STATEMENTS[table].upsert, { __ROWS__: JSON.stringify(unique), __LA__: this.laCode }).execute(this.trx);
     const counts = this.changes[table];
-    for (const row of out) {
-      if (row.inserted === true) counts.inserted += 1;
-      else if (row.inserted === false) counts.updated += 1;
-      else counts.unchanged += 1;
+    for (const row of changed) {
+      if (row.inserted) counts.inserted += 1;
+      else counts.updated += 1;
       ids.set(keyOf(row), row.id);
+    }
+    counts.unchanged += unique.length - changed.length;
+    if (needIds && changed.length < unique.length) {
+      const spec: TableSpec = SPECS[table];
+      const keys = unique.filter((row) => !ids.has(keyOf(row))).map((row) => Object.fromEntries(spec.keys.map((c) => [c.name, row[c.name]])));
+      const { rows: found } = await withParameters<Upserted>(STATEMENTS[table].ids, { __ROWS__: JSON.stringify(keys), __LA__: this.laCode }).execute(this.trx);
+      for (const row of found) ids.set(keyOf(row), row.id);
     }
     return ids;
   }
@@ -293,7 +312,7 @@ class CinImportWriter {
         disabilities: distinctCodes(child.characteristics.disabilities),
       });
     }
-    const childIds = await this.upsert('child', childRows, (r) => String(r.la_child_id));
+    const childIds = await this.upsert('child', childRows, (r) => String(r.la_child_id), true);
 
     // Episodes, by child and referral date.
     const episodeRows: Row[] = [];
@@ -324,7 +343,7 @@ class CinImportWriter {
       }
     }
     const episodeKey = (r: Row): string => `${String(r.child_id)}|${String(r.referral_date)}`;
-    const episodeIds = await this.upsert('cin_episode', episodeRows, episodeKey);
+    const episodeIds = await this.upsert('cin_episode', episodeRows, episodeKey, true);
 
     const assessments: Row[] = [];
     const cinPlans: Row[] = [];
@@ -403,7 +422,7 @@ class CinImportWriter {
     await this.upsert('assessment', assessments, byStart);
     await this.upsert('cin_plan', cinPlans, byStart);
     await this.upsert('s47_enquiry', enquiries, byStart);
-    const planIds = await this.upsert('cp_plan', plans, byStart);
+    const planIds = await this.upsert('cp_plan', plans, byStart, true);
 
     const reviews: Row[] = [];
     for (const [planKey, dates] of reviewsByPlan) {
