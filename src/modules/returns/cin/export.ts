@@ -136,7 +136,8 @@ export async function* censusChildrenFromRecords(db: Kysely<Database>, laCode: s
       detailsById.get(a.episode_id)?.assessments.push(withDefaults(newAssessment(), {
         assessmentActualStartDate: a.start_date,
         assessmentAuthorisationDate: inYear(a.authorisation_date, end),
-        assessmentFactors: a.factors.length > 0 ? [...a.factors] : undefined,
+        // Factors belong to a completed assessment (rule 8614): none while it is open at the census.
+        assessmentFactors: a.factors.length > 0 && inYear(a.authorisation_date, end) !== undefined ? [...a.factors] : undefined,
       }));
     }
     for (const p of cinPlans) {
@@ -169,10 +170,11 @@ export async function* censusChildrenFromRecords(db: Kysely<Database>, laCode: s
         upn: c.upn ?? undefined,
         formerUpn: c.former_upn ?? undefined,
         upnUnknown: c.upn_unknown ?? undefined,
-        personBirthDate: c.date_of_birth ?? undefined,
-        expectedPersonBirthDate: c.expected_date_of_birth ?? undefined,
-        sex: c.sex ?? undefined,
-        personDeathDate: c.date_of_death ?? undefined,
+        // A child born after census day was unborn on it (rule 8520): the expected date then.
+        personBirthDate: inYear(c.date_of_birth, end),
+        expectedPersonBirthDate: c.date_of_birth !== null && c.date_of_birth > end ? (c.expected_date_of_birth ?? c.date_of_birth) : (c.expected_date_of_birth ?? undefined),
+        sex: c.date_of_birth !== null && c.date_of_birth > end ? 'U' : (c.sex ?? undefined), // rule 8750: an unborn child's sex is U
+        personDeathDate: inYear(c.date_of_death, end),
       });
       Object.assign(child.characteristics, { ethnicity: c.ethnicity ?? undefined, disabilities: [...c.disabilities] });
       child.cinDetails.push(...(episodesOf.get(c.id) ?? []));
