@@ -167,7 +167,7 @@ const SPECS = {
   },
 } satisfies Record<string, TableSpec>;
 
-/** How a column of the table takes the file's value on update (`x` is the file's row). */
+/** How a column takes the file's value on update (`excluded` is the file's row, `t` Haven's). */
 function mergeExpression(column: Column): string {
   const mine = `t.${column.name}`;
   const theirs = `excluded.${column.name}`;
