@@ -21,7 +21,7 @@ import { migrateToLatest } from '../src/migrations/index.ts';
 import { importCinCensus } from '../src/modules/returns/cin/import.ts';
 import { generateCinCensusFile } from './cin-generate.ts';
 
-const { values } = parseArgs({ options: { children: { type: 'string', default: '100000' }, file: { type: 'string' }, batch: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ options: { children: { type: 'string', default: '100000' }, file: { type: 'string' }, batch: { type: 'string', default: '5000' } } });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-cin-import-'));
 let file = values.file;
 if (file === undefined) {

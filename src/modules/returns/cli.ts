@@ -36,7 +36,7 @@ export function registerReturnsCommands(program: Command): void {
     .description('a CIN census XML file (any year from 2023-24; the header says which) into the children’s records')
     .argument('<file>', 'CIN census XML')
     .option('--la <code>', 'three-digit local authority code of the partnership (default HAVEN_LA_CODE)')
-    .option('--batch <n>', 'children written per statement batch', '2000')
+    .option('--batch <n>', 'children written per statement batch', '5000')
     .action(async (file: string, options: { la?: string; batch: string }) => {
       const { runCinImportCommand } = await import('./cin/commands.ts');
       await runCinImportCommand(file, options);

@@ -52,7 +52,7 @@ export type CinImportResult = {
 };
 
 export type CinImportOptions = {
-  /** Children per batch (default 2,000). */
+  /** Children per batch (default 5,000). */
   batchSize?: number;
   userId?: string | null;
   /** Called after each batch is written. */
@@ -454,7 +454,7 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
   const started = performance.now();
   const startedAt = new Date();
   const file = options.fileName ?? path.basename(filePath);
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 5000;
   const sha256 = await fingerprint(filePath).catch(() => {
     throw new CinParseError(file, 0, 'the file cannot be read', 'a readable CIN census XML file');
   });
