@@ -33,6 +33,8 @@ export const ACTIONS = [
   'user.manage',
   'kpi.view',
   'returns.export',
+  // The CIN census rules over Haven's own records (/data-quality): analysts, managers, administrators.
+  'data_quality.view',
   // The front door (MASH): contacts, screening, decisions, strategy discussions, consultations.
   'contact.submit',
   'contact.view',
@@ -76,7 +78,7 @@ const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
   team_manager: {
     'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': T, 'child.merge': P,
     'caseload.view': T, 'record.viewers': T, 'breakglass.review': T, 'kpi.view': P,
-    'strategy.record': P, 'strategy.view': P, 'huddle.view': P,
+    'strategy.record': P, 'strategy.view': P, 'huddle.view': P, 'data_quality.view': P,
   },
   // A partner agency submits contacts and sees the outcome of its own agency's contacts, and the
   // strategy discussions it attended, and nothing else (domain.md §2).
@@ -84,10 +86,10 @@ const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
   lado: { 'home.view': P, 'child.search': P, 'child.view': P },
   cdop_coordinator: { 'home.view': P, 'child.search': P, 'child.view': P },
   partnership_manager: { 'home.view': P, 'kpi.view': P },
-  performance_analyst: { 'home.view': P, 'child.view': P, 'kpi.view': P, 'returns.export': P },
+  performance_analyst: { 'home.view': P, 'child.view': P, 'kpi.view': P, 'returns.export': P, 'data_quality.view': P },
   independent_chair: { 'home.view': P, 'kpi.view': P },
   auditor: { 'home.view': P, 'record.viewers': P, 'breakglass.review': P, 'audit.view': P, 'audit.verify': P },
-  administrator: { 'home.view': P, 'user.manage': P, 'audit.verify': P, 'api_client.manage': P },
+  administrator: { 'home.view': P, 'user.manage': P, 'audit.verify': P, 'api_client.manage': P, 'data_quality.view': P },
 };
 
 /** Roles whose work can demand opening a restricted record in an emergency. */

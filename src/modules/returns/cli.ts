@@ -32,6 +32,30 @@ export function reportFindings(issues: Issue[], options: { json?: boolean }, sum
 
 export function registerReturnsCommands(program: Command): void {
   registerSsda903Commands(program);
+  const imports = commandGroup(program, 'import', 'load data into Haven (all or nothing per file; the same file twice changes nothing)');
+  imports
+    .command('cin-census')
+    .description('a CIN census XML file (any year from 2023-24; the header says which) into the children’s records')
+    .argument('<file>', 'CIN census XML')
+    .option('--la <code>', 'three-digit local authority code of the partnership (default HAVEN_LA_CODE)')
+    .option('--batch <n>', 'children written per statement batch', '5000')
+    .action(async (file: string, options: { la?: string; batch: string }) => {
+      const { runCinImportCommand } = await import('./cin/commands.ts');
+      await runCinImportCommand(file, options);
+    });
+
+  const exports = commandGroup(program, 'export', 'write a statutory return from Haven’s records');
+  exports
+    .command('cin-census')
+    .description('the CIN census for a reporting year, from Haven’s records (XML, to stdout unless --out)')
+    .requiredOption('--year <YYYY-YY>', 'reporting year, e.g. 2025-26')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--la <code>', 'three-digit local authority code of the partnership (default HAVEN_LA_CODE)')
+    .action(async (options: { year: string; out?: string; la?: string }) => {
+      const { runCinExportCommand } = await import('./cin/commands.ts');
+      await runCinExportCommand(options);
+    });
+
   const validate = commandGroup(program, 'validate', 'check a statutory return against the DfE’s validation rules (2025-26 lists)');
   validate
     .command('cin-census')
