@@ -398,8 +398,8 @@ export const STEPS: Step[] = [
         if (age < 17 || age > 21) issues.push(issue('year', `The young person was ${age} on their birthday in ${year}: care leaver information is for ages 17 to 21 (SSDA903 rule 391)`));
       }
       if (ctx.rows.laEpisodes.length === 0) issues.push(issue('year', 'The child has never been looked after: there is no care leaver information to record'));
-      // SSDA903 347: a care leaver under 18 cannot be accommodated in a foyer.
-      if (dob && str(v, 'accommodation')?.startsWith('T') && compareDates(`${Number(year.slice(0, 4)) - 18}${dob.slice(4)}`, dob) < 0) {
+      // SSDA903 347: a care leaver under 18 (at the start of the year) cannot be accommodated in a foyer.
+      if (dob && str(v, 'accommodation')?.startsWith('T') && compareDates(dob, `${Number(year.slice(0, 4)) - 18}-04-01`) > 0) {
         issues.push(issue('accommodation', 'A care leaver under 18 cannot be accommodated in a foyer (SSDA903 rule 347)'));
       }
       return issues;
