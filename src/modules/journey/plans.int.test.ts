@@ -59,6 +59,10 @@ for (const engine of testEngines()) {
 
       const after = await sw.get(`/children/${child.id}`);
       assert.match(after.body, /Child in need plan from 10 June 2025 to 1 August 2025, reviewed 1 time/);
+      // The chronology, filtered to child in need plans, has the plan's three events in date order.
+      const chronology = await sw.get(`/children/${child.id}/chronology?stage=child-in-need`);
+      const events = [...chronology.body.matchAll(/<td class="govuk-table__cell">([^<]+)<\/td>\s*<td class="govuk-table__cell">([^<]+)<\/td>/g)].map((m) => [m[1], m[2]]);
+      assert.deepEqual(events, [['10 June 2025', 'Child in need plan started'], ['10 July 2025', 'Child in need plan review'], ['1 August 2025', 'Child in need plan ended']]);
       const audit = await t.db.selectFrom('audit_event').select('action').where('record_id', '=', child.id).where('action', 'like', 'journey.cin-plan-%').where('outcome', '=', 'succeeded').orderBy('seq').execute();
       assert.deepEqual(audit.map((a) => a.action), ['journey.cin-plan-start', 'journey.cin-plan-review', 'journey.cin-plan-end']);
     });
@@ -100,6 +104,8 @@ for (const engine of testEngines()) {
       refusedWith(await sw.post(`/children/${brother.id}/early-help/${episode.id}/end`, { ...dateFields('endDate', '2025-04-30'), outcome: 'stepped_down' }), 'endDate', /Date early help ended cannot be before it started/);
       assert.equal((await sw.post(`/children/${brother.id}/early-help/${episode.id}/end`, { ...dateFields('endDate', '2025-09-30'), outcome: 'stepped_down' })).statusCode, 303);
       assert.match((await sw.get(`/children/${child.id}`)).body, /From 1 May 2025 to 30 September 2025[\s\S]*outcome: stepped down/);
+      const chronology = await sw.get(`/children/${child.id}/chronology?stage=early-help`);
+      assert.match(chronology.body, /1 May 2025[\s\S]*Early help started[\s\S]*lead professional Sam Patel, family support worker, School[\s\S]*30 September 2025[\s\S]*Early help ended[\s\S]*outcome: stepped down/);
     });
 
     test('adoption: the decision to place and its reversal (SSDA903 522), and AD1 details checked against rules 333, 334, 511 and 514', async () => {
