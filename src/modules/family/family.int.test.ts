@@ -98,6 +98,20 @@ for (const engine of testEngines()) {
       assert.deepEqual(new Set(audited.map((a) => a.record_id)), new Set([child.id, brother.id]));
     });
 
+    test('when a brother’s duplicate record is merged, the link follows to the surviving record', async () => {
+      const child = await buildChild(t.db, t.world, { firstName: 'Ola', lastName: 'Merge' });
+      const duplicate = await buildChild(t.db, t.world, { firstName: 'Sam', lastName: 'Merge', dateOfBirth: '2013-03-03' });
+      const survivor = await buildChild(t.db, t.world, { firstName: 'Samuel', lastName: 'Merge', dateOfBirth: '2013-03-03' });
+      await sw.post(`/children/${child.id}/family/children/new`, { laChildId: duplicate.la_child_id, relationship: 'sibling', livesTogether: 'yes' });
+      const manager = await t.agent('team_manager');
+      await manager.get(`/children/${survivor.id}/merge`);
+      assert.equal((await manager.post(`/children/${survivor.id}/merge`, { duplicate: duplicate.la_child_id })).statusCode, 303);
+      const family = await sw.get(`/children/${child.id}/family`);
+      assert.match(family.body, new RegExp(`href="/children/${survivor.id}">Samuel Merge`));
+      // The survivor took over the duplicate's side of the link too.
+      assert.match((await sw.get(`/children/${survivor.id}/family`)).body, new RegExp(`href="/children/${child.id}">Ola Merge`));
+    });
+
     test('a restricted record cannot be linked by someone who cannot open it', async () => {
       const child = await buildChild(t.db, t.world);
       const restricted = await buildChild(t.db, t.world, { restriction: 'high_profile' });
