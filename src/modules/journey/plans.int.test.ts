@@ -7,13 +7,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testEngines } from '../../test/database.ts';
+import { dateFields } from '../../test/forms.ts';
 import { startTestApp, type Agent, type TestApp } from '../../test/app.ts';
 import { buildChild } from '../../test/factories.ts';
 
-const dateFields = (name: string, iso: string): Record<string, string> => {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: d!, [`${name}-month`]: m!, [`${name}-year`]: y! };
-};
 /** Asserts a 400 with the GOV.UK error summary linking the field to the message. */
 const refusedWith = (response: { statusCode: number; body: string }, field: string, message: RegExp) => {
   assert.equal(response.statusCode, 400, `expected a refusal naming ${field}`);
