@@ -86,6 +86,9 @@ for (const engine of testEngines()) {
       await sw.post(`/children/${child.id}/family/children/new`, { laChildId: brother.la_child_id, relationship: 'sibling', livesTogether: 'yes' });
       const form = await sw.get(`/children/${child.id}/early-help/new`);
       assert.match(form.body, /Other children in the family to include[\s\S]*Ben Early/);
+      // Choices are named for the reader, not by record id.
+      assert.match(form.body, new RegExp(`<option value="${t.world.agencies.school}">School</option>`));
+      assert.doesNotMatch(form.body, new RegExp(`${brother.id} – `));
       refusedWith(await sw.post(`/children/${child.id}/early-help/new`, { ...dateFields('startDate', '2025-05-01'), leadProfessional: 'Sam Patel, family support worker' }), 'leadAgency', /Select lead professional’s agency/);
       assert.equal((await sw.post(`/children/${child.id}/early-help/new`, { ...dateFields('startDate', '2025-05-01'), leadProfessional: 'Sam Patel, family support worker', leadAgency: t.world.agencies.school, siblings: brother.id })).statusCode, 303);
 

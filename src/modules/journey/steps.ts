@@ -21,6 +21,8 @@ export type Field = {
   hint?: string;
   type: 'date' | 'select' | 'radios' | 'checkboxes' | 'text';
   options?: CodeList;
+  /** Options whose codes mean nothing to a reader (record ids): show only their descriptions. */
+  hideCodes?: boolean;
   optional?: boolean;
 };
 
@@ -480,8 +482,8 @@ export const STEPS: Step[] = [
     fields: (ctx) => [
       { name: 'startDate', label: 'Date early help started', type: 'date' },
       { name: 'leadProfessional', label: 'Lead professional', hint: 'Their name and role, for example Sam Patel, family support worker', type: 'text' },
-      { name: 'leadAgency', label: 'Lead professional’s agency', type: 'select', options: ctx.lookups.agencies },
-      ...(ctx.lookups.siblings.length ? [{ name: 'siblings', label: 'Other children in the family to include', hint: 'Early help works with the whole family. Select all that apply', type: 'checkboxes' as const, options: ctx.lookups.siblings, optional: true }] : []),
+      { name: 'leadAgency', label: 'Lead professional’s agency', type: 'select', options: ctx.lookups.agencies, hideCodes: true },
+      ...(ctx.lookups.siblings.length ? [{ name: 'siblings', label: 'Other children in the family to include', hint: 'Early help works with the whole family. Select all that apply', type: 'checkboxes' as const, options: ctx.lookups.siblings, hideCodes: true, optional: true }] : []),
       { name: 'familyRef', label: 'Family reference', type: 'text', optional: true },
     ],
     save: async (trx, v, ctx) => {
