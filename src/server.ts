@@ -23,6 +23,7 @@ import { identityRoutes } from './modules/identity/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { peopleRoutes } from './modules/people/index.ts';
 import { journeyRoutes } from './modules/journey/index.ts';
+import { familyRoutes } from './modules/family/index.ts';
 import { frontDoorRoutes } from './modules/front-door/index.ts';
 import { returnsRoutes } from './modules/returns/index.ts';
 import { systemRoutes } from './web/system-routes.ts';
@@ -73,6 +74,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   await app.register(auditRoutes, { ctx });
   await app.register(peopleRoutes, { ctx });
   await app.register(journeyRoutes, { ctx });
+  await app.register(familyRoutes, { ctx });
   await app.register(frontDoorRoutes, { ctx });
   await app.register(returnsRoutes, { ctx });
   return app;

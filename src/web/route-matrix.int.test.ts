@@ -30,6 +30,21 @@ const MATRIX: [string, string, number[]][] = [
   ['GET', '/children/:child/chronology', [302, 200, 200, 200, 200, 403, 200, 200, 403, 200, 403, 403, 403]],
   ['POST', '/children/:child/chronology/marks', [403, 403, 303, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403]],
   ['GET', '/work-tray', /*               */ [302, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403]],
+  // The child's family and household: viewed like the record, changed like the record (child.edit on the record).
+  ['GET', '/children/:child/family', /*  */ [302, 200, 200, 200, 200, 403, 200, 200, 403, 200, 403, 403, 403]],
+  ['GET', '/children/:child/family/people/new', [302, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/children/:child/family/people/new', [403, 403, 400, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/children/:child/family/:relationship/edit', [302, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/children/:child/family/:relationship/edit', [403, 403, 400, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/children/:child/family/children/new', [302, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/children/:child/family/children/new', [403, 403, 400, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/children/:child/former-names/new', [302, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/children/:child/former-names/new', [403, 403, 400, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/children/:child/former-names/:formerName/edit', [302, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/children/:child/former-names/:formerName/edit', [403, 403, 400, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403]],
+  // Allocation is a team manager's (and, for the hub's own cases, the MASH manager's): the child is in the assessment team.
+  ['GET', '/children/:child/allocation', [302, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/children/:child/allocation', [403, 403, 403, 403, 400, 403, 403, 403, 403, 403, 403, 403, 403]],
   ['GET', '/children/:child/viewers', /* */ [302, 403, 200, 403, 200, 403, 403, 403, 403, 403, 403, 200, 403]],
   ['GET', '/break-glass', /*             */ [302, 403, 200, 403, 200, 403, 403, 403, 403, 403, 403, 200, 403]],
   ['POST', '/break-glass/:alert/reviewed', [403, 403, 303, 403, 303, 403, 403, 403, 403, 403, 403, 303, 403]],
@@ -90,8 +105,9 @@ const MATRIX: [string, string, number[]][] = [
 // identity tests), plugin routes (assets, the OpenAPI viewer; public by the security plugin).
 const NOT_IN_MATRIX = new Set(['POST /sign-in', 'GET /auth/oidc/start', 'GET /auth/oidc/callback']);
 // The journey's recording steps share one handler and policy (child.edit, decided on the record);
-// referrals/new stands for them in the table above, and the journey tests exercise each step.
-const JOURNEY_STEP = /^(GET|POST) \/children\/:id\/(episodes|assessments|s47|plans|looked-after|care-leaver|contacts)\//;
+// referrals/new stands for them in the table above, and the journey tests exercise each step
+// (src/modules/journey/journey.int.test.ts and plans.int.test.ts).
+const JOURNEY_STEP = /^(GET|POST) \/children\/:id\/(episodes|assessments|s47|plans|cin-plans|early-help|adoption|looked-after|care-leaver|contacts)\//;
 
 for (const engine of testEngines()) {
   describe(`access matrix (${engine})`, () => {
@@ -103,6 +119,10 @@ for (const engine of testEngines()) {
       t = await startTestApp(engine);
       const child = await buildChild(t.db, t.world, { firstName: 'Matrix', lastName: 'Child' });
       ids[':child'] = child.id;
+      // A parent on the child's record and a former name, for the pages that change them.
+      const parent = await t.db.insertInto('person').values({ la_code: t.world.laCode, kind: 'family', first_name: 'Matrix', last_name: 'Parent' }).returning('id').executeTakeFirstOrThrow();
+      ids[':relationship'] = (await t.db.insertInto('child_relationship').values({ la_code: t.world.laCode, child_id: child.id, person_id: parent.id, relationship: 'mother', lives_with_child: true, has_parental_responsibility: true }).returning('id').executeTakeFirstOrThrow()).id;
+      ids[':formerName'] = (await t.db.insertInto('child_former_name').values({ la_code: t.world.laCode, child_id: child.id, first_name: 'Formerly', last_name: 'Known' }).returning('id').executeTakeFirstOrThrow()).id;
       const frontDoor = await buildFrontDoorFixtures(t);
       Object.assign(ids, { ':contact': frontDoor.contact, ':research': frontDoor.research, ':strategy': frontDoor.strategy, ':client': frontDoor.client });
       for (const role of ROLES) agents.set(role, await t.agent(role));
@@ -118,7 +138,8 @@ for (const engine of testEngines()) {
           // answer (a disabled user, a reviewed alert, a signed-out session).
           const alert = await t.db.insertInto('break_glass_alert').values({ la_code: t.world.laCode, user_id: t.world.users.social_worker.id, record_type: 'child', record_id: ids[':child']!, reason: 'matrix test reason' }).returning('id').executeTakeFirstOrThrow();
           const victim = await t.db.insertInto('app_user').values({ la_code: t.world.laCode, email: `victim-${i}-${Math.random()}@test`, display_name: 'Victim', role: 'social_worker', agency_id: t.world.agencies.council, team_id: null, password_hash: null, oidc_issuer: null, oidc_subject: null }).returning('id').executeTakeFirstOrThrow();
-          const url = route.replace(/:(child|contact|research|strategy|client)\b/, (key) => ids[key]!).replace(':alert', alert.id).replace(':user', victim.id);
+          const url = route.replace(/:(child|contact|research|strategy|client)\b/, (key) => ids[key]!).replace(':alert', alert.id).replace(':user', victim.id)
+            .replace(':relationship', ids[':relationship']!).replace(':formerName', ids[':formerName']!);
           const agent = who === 'anonymous' ? await t.agent() : route === '/sign-out' ? await t.agent(who) : agents.get(who)!;
           if (method === 'POST') await agent.get('/');
           const form: Record<string, string> = route.endsWith('break-glass') ? { reason: 'Urgent strategy discussion tonight' } : {};

@@ -76,3 +76,53 @@ export const REASON_CEASED: CodeList = [
 
 export const codeLabel = (list: CodeList, code: string | null | undefined): string =>
   code ? `${code}: ${list.find(([c]) => c === code)?.[1] ?? 'unknown code'}` : '';
+
+/** SSDA903 AD1: number of adopters (NB_ADOPTR). */
+export const NUMBER_OF_ADOPTERS: CodeList = [['1', 'One adopter'], ['2', 'Two adopters']];
+
+/** SSDA903 AD1: sex of adopters at the date of adoption (SEX_ADOPTR). */
+export const SEX_OF_ADOPTERS: CodeList = [
+  ['M1', 'Male single adopter'], ['F1', 'Female single adopter'], ['MM', 'Male couple'], ['FF', 'Female couple'], ['MF', 'Male and female couple'],
+];
+
+/** SSDA903 AD1: legal status of adopters (LS_ADOPTR). */
+export const LEGAL_STATUS_OF_ADOPTERS: CodeList = [
+  ['L0', 'Single adopter'], ['L11', 'Different gender married couple'], ['L12', 'Same gender married couple'],
+  ['L2', 'Civil partnership couple'], ['L3', 'Different gender couple, neither married nor in a civil partnership'],
+  ['L4', 'Same gender couple, neither married nor in a civil partnership'],
+];
+
+/** SSDA903 PlacedAdoption: reasons a child should no longer be placed for adoption (REASON_PLACED_CEASED). */
+export const REASON_PLACED_CEASED: CodeList = [
+  ['RD1', 'The child’s needs changed after the decision'], ['RD2', 'The court did not make a placement order'],
+  ['RD3', 'Prospective adopters could not be found'], ['RD4', 'Any other reason'],
+];
+
+/** SSDA903 OC3: care leavers' contact (IN_TOUCH). */
+export const CARE_LEAVER_IN_TOUCH: CodeList = [
+  ['YES', 'In touch'], ['NO', 'Not in touch'], ['DIED', 'Died'], ['REFU', 'Refuses contact'], ['NREQ', 'Contact not required (no longer entitled to services)'], ['RHOM', 'Returned home for 6 months or more'],
+];
+
+/** SSDA903 OC3: main activity (ACTIV). */
+export const CARE_LEAVER_ACTIVITY: CodeList = [
+  ['F1', 'Full-time higher education'], ['P1', 'Part-time higher education'], ['F2', 'Full-time education other than higher'],
+  ['P2', 'Part-time education other than higher'], ['F4', 'Full-time training or apprenticeship'], ['P4', 'Part-time training or apprenticeship'],
+  ['F5', 'Full-time employment'], ['P5', 'Part-time employment'],
+  ['G4', 'Not in education, training or employment: illness or disability'], ['G5', 'Not in education, training or employment: other'],
+  ['G6', 'Not in education, training or employment: pregnancy or parenting'],
+];
+
+/** SSDA903 OC3: accommodation (ACCOM), the type letter and 1 suitable / 2 not suitable, as rule 133 accepts them. */
+export const CARE_LEAVER_ACCOMMODATION: CodeList = [
+  ['B1', 'With parents or relatives: suitable'], ['B2', 'With parents or relatives: not suitable'],
+  ['C1', 'Community home or other form of residential care: suitable'], ['C2', 'Community home or other form of residential care: not suitable'],
+  ['D1', 'Semi-independent, transitional accommodation: suitable'], ['D2', 'Semi-independent, transitional accommodation: not suitable'],
+  ['E1', 'Supported lodgings: suitable'], ['E2', 'Supported lodgings: not suitable'], ['G1', 'Gone abroad: suitable'], ['G2', 'Gone abroad: not suitable'],
+  ['H1', 'Deported: suitable'], ['H2', 'Deported: not suitable'], ['K1', 'Ordinary lodgings: suitable'], ['K2', 'Ordinary lodgings: not suitable'],
+  ['R1', 'Residence with former foster carer: suitable'], ['R2', 'Residence with former foster carer: not suitable'],
+  ['S2', 'Independent living: not suitable'], ['T1', 'Foyers: suitable'], ['T2', 'Foyers: not suitable'],
+  ['U1', 'In custody: suitable'], ['U2', 'In custody: not suitable'], ['V1', 'Emergency accommodation: suitable'], ['V2', 'Emergency accommodation: not suitable'],
+  ['W1', 'Bed and breakfast: suitable'], ['W2', 'Bed and breakfast: not suitable'], ['X2', 'In transit: not suitable'],
+  ['Y1', 'Other accommodation: suitable'], ['Y2', 'Other accommodation: not suitable'],
+  ['Z1', 'With former foster carers (staying put): suitable'], ['Z2', 'With former foster carers (staying put): not suitable'],
+];

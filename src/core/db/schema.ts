@@ -153,7 +153,7 @@ export type AuditEventTable = {
 type Opt<T> = ColumnType<T | null, T | null | undefined, T | null>;
 type Id = Generated<string>;
 
-export type ChildFormerNameTable = { la_code: string; child_id: string; first_name: string | null; last_name: string | null; until_date: Opt<string> };
+export type ChildFormerNameTable = { la_code: string; id: Id; child_id: string; first_name: string | null; last_name: string | null; until_date: Opt<string> };
 export type PersonTable = {
   la_code: string; id: Id; kind: 'family' | 'carer' | 'professional' | 'other';
   first_name: Opt<string>; last_name: Opt<string>; date_of_birth: Opt<string>; phone: Opt<string>; email: Opt<string>;
@@ -190,6 +190,7 @@ export type CpPlanTable = {
   initial_category: Opt<string>; latest_category: Opt<string>; previous_plans: Opt<number>;
 };
 export type CpReviewTable = { la_code: string; plan_id: string; review_date: string };
+export type CinPlanReviewTable = { la_code: string; plan_id: string; review_date: string };
 export type CpVisitTable = { la_code: string; plan_id: string; visit_date: string; seen_alone: Opt<boolean> };
 export type CoreGroupTable = { la_code: string; plan_id: string; meeting_date: string };
 export type LaEpisodeTable = {
@@ -257,6 +258,7 @@ export type Database = {
   s47_enquiry: S47EnquiryTable;
   cp_plan: CpPlanTable;
   cp_review: CpReviewTable;
+  cin_plan_review: CinPlanReviewTable;
   cp_visit: CpVisitTable;
   core_group: CoreGroupTable;
   la_episode: LaEpisodeTable;

@@ -25,6 +25,8 @@ export const ACTIONS = [
   'child.create',
   'child.edit',
   'caseload.view',
+  // Allocating (or reallocating) a child's case to a social worker: a manager's decision.
+  'child.allocate',
   'child.merge',
   'record.viewers',
   'breakglass.review',
@@ -70,14 +72,14 @@ const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
   },
   mash_manager: {
     'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': P, 'child.merge': P,
-    'caseload.view': T, 'record.viewers': P, 'breakglass.review': P, 'kpi.view': P,
+    'caseload.view': T, 'child.allocate': T, 'record.viewers': P, 'breakglass.review': P, 'kpi.view': P,
     'contact.submit': P, 'contact.view': P, 'contact.screen': P, 'contact.decide': P, 'research.answer': P,
     'strategy.record': P, 'strategy.view': P, 'consultation.log': P, 'consultation.search': P, 'huddle.view': P,
   },
   social_worker: { 'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': O, 'caseload.view': O, 'strategy.record': P, 'strategy.view': P },
   team_manager: {
     'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': T, 'child.merge': P,
-    'caseload.view': T, 'record.viewers': T, 'breakglass.review': T, 'kpi.view': P,
+    'caseload.view': T, 'child.allocate': T, 'record.viewers': T, 'breakglass.review': T, 'kpi.view': P,
     'strategy.record': P, 'strategy.view': P, 'huddle.view': P, 'data_quality.view': P,
   },
   // A partner agency submits contacts and sees the outcome of its own agency's contacts, and the

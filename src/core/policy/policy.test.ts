@@ -62,3 +62,15 @@ test('restricted records: named exceptions open them, others may break glass wit
     allowed: false, reason: 'restricted', breakGlass: false, canBreakGlass: false,
   });
 });
+
+test('allocating a case is a manager’s: a team manager for their team, never a social worker, even their own case', () => {
+  const cases: [string, Actor, boolean][] = [
+    ['team manager, child in own team', actor('team_manager'), true],
+    ['team manager, child in another team', actor('team_manager', { teamId: 'team-b' }), false],
+    ['MASH manager, child in the MASH team', actor('mash_manager'), true],
+    ['MASH manager, child in another team', actor('mash_manager', { teamId: 'mash' }), false],
+    ['social worker, own allocated child', actor('social_worker', { id: 'u2' }), false],
+    ['MASH practitioner', actor('mash_practitioner'), false],
+  ];
+  for (const [label, who, expected] of cases) assert.equal(decide(who, 'child.allocate', record).allowed, expected, label);
+});

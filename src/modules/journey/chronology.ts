@@ -9,7 +9,7 @@ import type { JourneyRows } from './repository.ts';
 export type ChronologyEvent = {
   key: string;
   date: string;
-  stage: 'contact' | 'referral' | 'assessment' | 'section47' | 'protection' | 'looked-after' | 'care-leaver' | 'note';
+  stage: 'contact' | 'early-help' | 'referral' | 'assessment' | 'child-in-need' | 'section47' | 'protection' | 'looked-after' | 'adoption' | 'care-leaver' | 'note';
   title: string;
   detail: string | null;
   significant: boolean;
@@ -52,6 +52,20 @@ export function buildChronology(rows: JourneyRows, extras: ChronologyExtras): Ch
   }
   for (const r of rows.laReviews) add(`la-review:${r.review_date}`, r.review_date, 'looked-after', 'Looked-after review');
   for (const m of rows.missing) add(`missing:${m.start_date}`, m.start_date, 'looked-after', m.missing_type === 'A' ? 'Away from placement without authorisation' : 'Missing from placement');
+  for (const e of rows.earlyHelp) {
+    add(`early-help-start:${e.id}`, e.start_date, 'early-help', 'Early help started', [e.lead_professional && `lead professional ${e.lead_professional}`, e.lead_agency_name].filter(Boolean).join(', ') || null);
+    add(`early-help-end:${e.id}`, e.end_date, 'early-help', 'Early help ended', e.outcome ? `outcome: ${e.outcome.replace(/_/g, ' ')}` : null);
+  }
+  for (const p of rows.cinPlans) {
+    add(`cin-plan-start:${p.id}`, p.start_date, 'child-in-need', 'Child in need plan started');
+    add(`cin-plan-end:${p.id}`, p.end_date, 'child-in-need', 'Child in need plan ended');
+  }
+  for (const r of rows.cinPlanReviews) add(`cin-plan-review:${r.plan_id}:${r.review_date}`, r.review_date, 'child-in-need', 'Child in need plan review');
+  for (const p of rows.placedForAdoption) {
+    add(`adoption-decision:${p.date_placed}`, p.date_placed, 'adoption', 'Decision that the child should be placed for adoption');
+    add(`adoption-decision-ceased:${p.date_placed}`, p.date_placed_ceased, 'adoption', 'Decision that the child should no longer be placed for adoption', p.reason_placed_ceased ? `reason ${p.reason_placed_ceased}` : null);
+  }
+  if (rows.adoption) add('adoption-match', rows.adoption.date_match, 'adoption', 'Matched with adopters');
   for (const n of extras.notes) add(`note:${n.id}`, n.occurred_on, 'note', n.kind, n.summary);
   const significantByDefault = new Set(extras.notes.filter((n) => n.significant).map((n) => `note:${n.id}`));
   return events

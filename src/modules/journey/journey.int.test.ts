@@ -6,15 +6,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testEngines } from '../../test/database.ts';
+import { dateFields } from '../../test/forms.ts';
 import { startTestApp, type Agent, type TestApp } from '../../test/app.ts';
 import { buildChild } from '../../test/factories.ts';
 import { addWorkingDays } from '../../core/calendar/index.ts';
 import { today } from './service.ts';
-
-const dateFields = (name: string, iso: string): Record<string, string> => {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: d!, [`${name}-month`]: m!, [`${name}-year`]: y! };
-};
 
 for (const engine of testEngines()) {
   describe(`the child's journey (${engine})`, () => {

@@ -2,6 +2,7 @@
 import type { Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 import type { JourneySnapshot } from './clocks.ts';
+import type { Lookups } from './steps.ts';
 
 export async function loadJourneyRows(db: Kysely<Database>, laCode: string, childId: string) {
   const [episodes, assessments, discussions, s47s, plans, cinPlans, laEpisodes, laReviews, laVisits, careLeaver, missing] = await Promise.all([
@@ -25,7 +26,27 @@ export async function loadJourneyRows(db: Kysely<Database>, laCode: string, chil
         db.selectFrom('core_group').selectAll().where('la_code', '=', laCode).where('plan_id', 'in', planIds).orderBy('meeting_date').execute(),
       ])
     : [[], [], []];
-  return { episodes, assessments, discussions, s47s, plans, cinPlans, reviews, visits, coreGroups, laEpisodes, laReviews, laVisits, careLeaver, missing };
+  const cinPlanIds = cinPlans.map((p) => p.id);
+  const [cinPlanReviews, earlyHelp, earlyHelpChildren, adoption, placedForAdoption] = await Promise.all([
+    cinPlanIds.length ? db.selectFrom('cin_plan_review').selectAll().where('la_code', '=', laCode).where('plan_id', 'in', cinPlanIds).orderBy('review_date').execute() : Promise.resolve([]),
+    db.selectFrom('early_help_episode as e')
+      .innerJoin('early_help_child as ec', (j) => j.onRef('ec.la_code', '=', 'e.la_code').onRef('ec.episode_id', '=', 'e.id'))
+      .leftJoin('agency as a', (j) => j.onRef('a.la_code', '=', 'e.la_code').onRef('a.id', '=', 'e.lead_professional_agency_id'))
+      .selectAll('e').select('a.name as lead_agency_name')
+      .where('e.la_code', '=', laCode).where('ec.child_id', '=', childId).orderBy('e.start_date').execute(),
+    // The other children of each early help episode: the help is for the family.
+    db.selectFrom('early_help_child as mine')
+      .innerJoin('early_help_child as ec', (j) => j.onRef('ec.la_code', '=', 'mine.la_code').onRef('ec.episode_id', '=', 'mine.episode_id'))
+      .innerJoin('child as c', (j) => j.onRef('c.la_code', '=', 'ec.la_code').onRef('c.id', '=', 'ec.child_id'))
+      .select(['ec.episode_id', 'c.id', 'c.first_name', 'c.last_name'])
+      .where('mine.la_code', '=', laCode).where('mine.child_id', '=', childId).where('ec.child_id', '<>', childId).orderBy('c.first_name').execute(),
+    db.selectFrom('adoption').selectAll().where('la_code', '=', laCode).where('child_id', '=', childId).executeTakeFirst(),
+    db.selectFrom('placed_for_adoption').selectAll().where('la_code', '=', laCode).where('child_id', '=', childId).orderBy('date_placed').execute(),
+  ]);
+  return {
+    episodes, assessments, discussions, s47s, plans, cinPlans, cinPlanReviews, reviews, visits, coreGroups, laEpisodes, laReviews, laVisits, careLeaver, missing,
+    earlyHelp, earlyHelpChildren, adoption: adoption ?? null, placedForAdoption,
+  };
 }
 
 export type JourneyRows = Awaited<ReturnType<typeof loadJourneyRows>>;
@@ -55,5 +76,20 @@ export function toSnapshot(rows: JourneyRows): JourneySnapshot {
       reviews: rows.laReviews.map((r) => r.review_date),
       visits: rows.laVisits.map((v) => v.visit_date),
     },
+  };
+}
+
+/** The partnership's agencies, and the other children on record as related to this child, as choices for a step. */
+export async function loadLookups(db: Kysely<Database>, laCode: string, childId: string): Promise<Lookups> {
+  const [agencies, siblings] = await Promise.all([
+    db.selectFrom('agency').select(['id', 'name']).where('la_code', '=', laCode).orderBy('name').execute(),
+    db.selectFrom('child_relationship as r')
+      .innerJoin('child as c', (j) => j.onRef('c.la_code', '=', 'r.la_code').onRef('c.id', '=', 'r.related_child_id'))
+      .select(['c.id', 'c.first_name', 'c.last_name', 'c.la_child_id'])
+      .where('r.la_code', '=', laCode).where('r.child_id', '=', childId).where('c.merged_into', 'is', null).orderBy('c.first_name').execute(),
+  ]);
+  return {
+    agencies: agencies.map((a) => [a.id, a.name] as const),
+    siblings: siblings.map((c) => [c.id, `${[c.first_name, c.last_name].filter(Boolean).join(' ') || 'Name not recorded'} (${c.la_child_id})`] as const),
   };
 }

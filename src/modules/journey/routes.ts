@@ -3,14 +3,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../server.ts';
 import { recordAudit } from '../../core/audit.ts';
 import { decide, grantedScope } from '../../core/policy/index.ts';
-import { ForbiddenError } from '../../core/errors.ts';
-import { authorizeChild, childRecordRef } from '../people/index.ts';
+import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
+import type { Child } from '../../core/db/schema.ts';
+import { authorizeChild, childRecordRef, findChild } from '../people/index.ts';
 import { fieldsOf, readForm, runChecks, STEPS, type Step, type Values } from './steps.ts';
-import { chronologyOf, journeyOf, nextSteps, today } from './service.ts';
+import { allocatableWorkers, allocateChild, chronologyOf, journeyOf, nextSteps, today } from './service.ts';
 import { childClocks } from './clocks.ts';
-import { loadJourneyRows, toSnapshot } from './repository.ts';
+import { loadJourneyRows, loadLookups, toSnapshot } from './repository.ts';
 import { timescales } from './timescales.ts';
 import type { ChildAccess } from '../people/index.ts';
+import { familyOf } from '../family/index.ts';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'], additionalProperties: true } as const;
 const form = { type: 'object', additionalProperties: true } as const;
@@ -31,7 +33,14 @@ export async function journeyRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
     const user = request.user!;
     const { rows, clocks } = await journeyOf(db, child);
     const ref = await childRecordRef(db, child);
+    const [family, worker] = await Promise.all([
+      familyOf(db, child),
+      child.allocated_worker_id ? db.selectFrom('app_user').select('display_name').where('la_code', '=', child.la_code).where('id', '=', child.allocated_worker_id).executeTakeFirst() : undefined,
+    ]);
     return reply.render('journey/views/child.njk', {
+      family,
+      allocatedTo: worker?.display_name ?? null,
+      canAllocate: decide(user, 'child.allocate', child.team_id ? ref : { ...ref, teamId: user.teamId }).allowed,
       title: [child.first_name, child.last_name].filter(Boolean).join(' ') || child.la_child_id,
       child,
       rows,
@@ -49,9 +58,9 @@ export async function journeyRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
     const url = `/children/:id/${step.path}`;
     const load = async (request: FastifyRequest) => {
       const access = await authorizeChild(db, request, 'child.edit', `journey.${step.id}.open`);
-      const rows = await loadJourneyRows(db, access.child.la_code, access.child.id);
+      const [rows, lookups] = await Promise.all([loadJourneyRows(db, access.child.la_code, access.child.id), loadLookups(db, access.child.la_code, access.child.id)]);
       const params = request.params as Record<string, string>;
-      const stepCtx = { child: access.child, rows, params, today: today(), userId: request.user!.id };
+      const stepCtx = { child: access.child, rows, params, today: today(), userId: request.user!.id, lookups };
       return { access, stepCtx };
     };
     const render = (reply: FastifyReply, s: Step, stepCtx: Awaited<ReturnType<typeof load>>['stepCtx'], values: Values, errors: { field: string; message: string }[] = [], status = 200) =>
@@ -123,6 +132,48 @@ export async function journeyRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
       }
     }
     return reply.redirect(`/children/${access.child.id}/chronology`, 303);
+  });
+
+  // Allocation: a manager gives a child's case to a social worker of their team. An unallocated case
+  // (no team yet, such as a child just added) may be taken into the manager's team.
+  const allocationAccess = async (request: FastifyRequest) => {
+    const user = request.user!;
+    const child = await findChild(db, user.laCode, (request.params as { id: string }).id);
+    if (!child || child.merged_into) throw new NotFoundError();
+    const ref = await childRecordRef(db, child);
+    const decision = decide(user, 'child.allocate', child.team_id ? ref : { ...ref, teamId: user.teamId });
+    await recordAudit(db, {
+      laCode: child.la_code, actor: user, action: 'child.allocation.open', recordType: 'child', recordId: child.id, ip: request.ip, requestId: request.id,
+      outcome: decision.allowed ? 'allowed' : 'denied', detail: decision.allowed ? undefined : { reason: decision.reason },
+    });
+    if (!decision.allowed) throw new ForbiddenError();
+    return child;
+  };
+  const allocationPage = async (reply: FastifyReply, request: FastifyRequest, child: Child, errors: { text: string; href: string }[] = [], status = 200) => {
+    const workers = await allocatableWorkers(db, child.la_code, request.user!.teamId);
+    const current = child.allocated_worker_id ? await db.selectFrom('app_user').select('display_name').where('la_code', '=', child.la_code).where('id', '=', child.allocated_worker_id).executeTakeFirst() : undefined;
+    return reply.render('journey/views/allocation.njk', { title: child.allocated_worker_id ? 'Reallocate this case' : 'Allocate this case', child, workers, current: current?.display_name ?? null, errors }, status);
+  };
+
+  app.get('/children/:id/allocation', { config: { policy: 'child.allocate' }, schema: { hide: true, params: idParams } }, async (request, reply) => {
+    const child = await allocationAccess(request);
+    return allocationPage(reply, request, child);
+  });
+
+  app.post('/children/:id/allocation', { config: { policy: 'child.allocate' }, schema: { hide: true, params: idParams, body: form } }, async (request, reply) => {
+    const user = request.user!;
+    const child = await allocationAccess(request);
+    const workerId = String((request.body as { workerId?: string }).workerId ?? '');
+    const worker = (await allocatableWorkers(db, child.la_code, user.teamId)).find((w) => w.id === workerId);
+    if (!worker) return allocationPage(reply, request, child, [{ text: 'Select a social worker in your team', href: `#workerId` }], 400);
+    await db.transaction().execute(async (trx) => {
+      await allocateChild(trx, child, worker, today());
+      await recordAudit(trx, {
+        laCode: child.la_code, actor: user, action: 'child.allocate', recordType: 'child', recordId: child.id, outcome: 'succeeded', ip: request.ip, requestId: request.id,
+        detail: { from: { workerId: child.allocated_worker_id, teamId: child.team_id }, to: { workerId: worker.id, teamId: worker.team_id } },
+      });
+    });
+    return reply.redirect(`/children/${child.id}`, 303);
   });
 
   app.get('/work-tray', {

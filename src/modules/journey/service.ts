@@ -1,5 +1,5 @@
 /** The child's journey as the pages show it: rows, clocks, chronology, and what can be recorded next. */
-import type { Kysely } from '../../core/db/kysely.ts';
+import type { Kysely, Transaction } from '../../core/db/kysely.ts';
 import type { Child, Database } from '../../core/db/schema.ts';
 import { londonDateOf } from '../../core/calendar/index.ts';
 import { childClocks } from './clocks.ts';
@@ -45,6 +45,13 @@ export function nextSteps(child: Child, rows: JourneyRows): { text: string; href
       steps.push({ text: 'Record a visit', href: `${base}/plans/${p.id}/visits/new` });
       steps.push({ text: 'End the plan', href: `${base}/plans/${p.id}/end` });
     }
+    const openCinPlan = rows.cinPlans.find((p) => p.episode_id === open.id && !p.end_date);
+    if (openCinPlan) {
+      steps.push({ text: 'Record a child in need plan review', href: `${base}/cin-plans/${openCinPlan.id}/reviews/new` });
+      steps.push({ text: 'End the child in need plan', href: `${base}/cin-plans/${openCinPlan.id}/end` });
+    } else if (!open.referral_nfa) {
+      steps.push({ text: 'Start a child in need plan', href: `${base}/episodes/${open.id}/cin-plans/new` });
+    }
     steps.push({ text: 'Close the episode', href: `${base}/episodes/${open.id}/close` });
   }
   const la = rows.laEpisodes.at(-1);
@@ -55,6 +62,42 @@ export function nextSteps(child: Child, rows: JourneyRows): { text: string; href
     steps.push({ text: 'Record a looked-after visit', href: `${base}/looked-after/visits/new` });
     steps.push({ text: 'Record that the child left care', href: `${base}/looked-after/end` });
   }
-  if (rows.laEpisodes.length > 0) steps.push({ text: 'Record care leaver information', href: `${base}/care-leaver/new` });
+  if (rows.laEpisodes.length > 0) {
+    const decided = rows.placedForAdoption.some((p) => !p.date_placed_ceased);
+    steps.push(decided
+      ? { text: 'Record that the child should no longer be placed for adoption', href: `${base}/adoption/decisions/ceased` }
+      : { text: 'Record a decision to place for adoption', href: `${base}/adoption/decisions/new` });
+    steps.push({ text: 'Record adoption details (AD1)', href: `${base}/adoption/details` });
+    steps.push({ text: 'Record care leaver information', href: `${base}/care-leaver/new` });
+  }
+  const earlyHelp = rows.earlyHelp.find((e) => !e.end_date);
+  steps.push(earlyHelp
+    ? { text: 'End the early help episode', href: `${base}/early-help/${earlyHelp.id}/end` }
+    : { text: 'Start an early help episode', href: `${base}/early-help/new` });
   return steps;
+}
+
+/** The social workers a manager may allocate to: active social workers of the manager's own team. */
+export function allocatableWorkers(db: Kysely<Database>, laCode: string, teamId: string | null) {
+  if (!teamId) return Promise.resolve([]);
+  return db.selectFrom('app_user').select(['id', 'display_name', 'team_id'])
+    .where('la_code', '=', laCode).where('team_id', '=', teamId).where('role', '=', 'social_worker').where('disabled_at', 'is', null)
+    .orderBy('display_name').execute();
+}
+
+/**
+ * Allocates the child's case to a worker of a team: the child's record (which the work trays read),
+ * the open episode of need, and the social worker history SSDA903 reports (SWEpisodes: the previous
+ * worker's episode ends the day the new one starts).
+ */
+export async function allocateChild(trx: Transaction<Database>, child: Child, worker: { id: string; team_id: string | null }, on: string): Promise<void> {
+  await trx.updateTable('child').set({ allocated_worker_id: worker.id, team_id: worker.team_id, updated_at: new Date() })
+    .where('la_code', '=', child.la_code).where('id', '=', child.id).execute();
+  await trx.updateTable('cin_episode').set({ allocated_worker_id: worker.id, team_id: worker.team_id })
+    .where('la_code', '=', child.la_code).where('child_id', '=', child.id).where('closure_date', 'is', null).where('referral_nfa', '=', false).execute();
+  await trx.updateTable('sw_episode').set({ sw_dec: on, sw_reason: 'reallocated' })
+    .where('la_code', '=', child.la_code).where('child_id', '=', child.id).where('sw_dec', 'is', null).where('sw_decom', '<', on).execute();
+  // Reallocating twice on one day keeps one episode for that day, with the latest worker.
+  await trx.insertInto('sw_episode').values({ la_code: child.la_code, child_id: child.id, sw_id: worker.id, sw_decom: on })
+    .onConflict((oc) => oc.columns(['la_code', 'child_id', 'sw_decom']).doUpdateSet({ sw_id: worker.id, sw_dec: null, sw_reason: null })).execute();
 }

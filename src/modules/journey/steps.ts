@@ -8,7 +8,10 @@ import type { Transaction } from '../../core/db/kysely.ts';
 import type { Child, Database } from '../../core/db/schema.ts';
 import type { FieldIssue } from '../../core/errors.ts';
 import { compareDates, isIsoDate } from '../../core/dates.ts';
-import { CIN_CODES, LEGAL_STATUS, PLACEMENT_PROVIDER, PLACEMENT_TYPE, REASON_CEASED, REASON_NEW_EPISODE, type CodeList } from '../../core/codes/index.ts';
+import {
+  CARE_LEAVER_ACCOMMODATION, CARE_LEAVER_ACTIVITY, CARE_LEAVER_IN_TOUCH, CIN_CODES, LEGAL_STATUS, LEGAL_STATUS_OF_ADOPTERS, NUMBER_OF_ADOPTERS,
+  PLACEMENT_PROVIDER, PLACEMENT_TYPE, REASON_CEASED, REASON_NEW_EPISODE, REASON_PLACED_CEASED, SEX_OF_ADOPTERS, type CodeList,
+} from '../../core/codes/index.ts';
 import type { JourneyRows } from './repository.ts';
 import { dueDate, timescales } from './timescales.ts';
 
@@ -18,11 +21,15 @@ export type Field = {
   hint?: string;
   type: 'date' | 'select' | 'radios' | 'checkboxes' | 'text';
   options?: CodeList;
+  /** Options whose codes mean nothing to a reader (record ids): show only their descriptions. */
+  hideCodes?: boolean;
   optional?: boolean;
 };
 
 export type Values = Record<string, string | string[] | undefined>;
-type Ctx = { child: Child; rows: JourneyRows; params: Record<string, string>; today: string; userId: string };
+/** Choices a step may offer that come from the partnership: its agencies, and the child's brothers and sisters on record. */
+export type Lookups = { agencies: CodeList; siblings: CodeList };
+type Ctx = { child: Child; rows: JourneyRows; params: Record<string, string>; today: string; userId: string; lookups: Lookups };
 export type Step = {
   id: string;
   /** Path under /children/:id/ */
@@ -45,6 +52,10 @@ const issue = (field: string, message: string): FieldIssue => ({ field, message 
 function openEpisode(ctx: Ctx) {
   return ctx.rows.episodes.find((e) => !e.closure_date && !e.referral_nfa);
 }
+function cinPlanOf(ctx: Ctx) {
+  return ctx.rows.cinPlans.find((p) => p.id === ctx.params.cinPlanId);
+}
+type EarlyHelpOutcome = 'successful_sustained' | 'stepped_up' | 'stepped_down' | 'disengaged' | 'moved_away' | 'other';
 function episodeOf(ctx: Ctx) {
   const e = ctx.rows.episodes.find((x) => x.id === ctx.params.episodeId);
   if (!e) throw new Error('episode not found');
@@ -361,15 +372,231 @@ export const STEPS: Step[] = [
     path: 'care-leaver/new',
     title: 'Record care leaver information',
     fields: [
-      { name: 'year', label: 'Reporting year', hint: 'For example 2025-26', type: 'text' },
-      { name: 'inTouch', label: 'In touch', type: 'select', options: [['YES', 'Yes'], ['NO', 'No'], ['DIED', 'Died'], ['REFU', 'Refused'], ['NREQ', 'Not required'], ['RHOM', 'Returned home']] },
-      { name: 'activity', label: 'Main activity', type: 'select', options: [['F1', 'Full-time higher education'], ['P1', 'Part-time higher education'], ['F2', 'Full-time education other than higher'], ['P2', 'Part-time education other than higher'], ['F3', 'Full-time training or employment'], ['P3', 'Part-time training or employment'], ['G4', 'Not in education, training or employment: illness or disability'], ['G5', 'Not in education, training or employment: other'], ['G6', 'Not in education, training or employment: pregnancy or parenting']] },
-      { name: 'accommodation', label: 'Accommodation', type: 'select', options: [['B1', 'With parents or relatives: suitable'], ['B2', 'With parents or relatives: not suitable'], ['C1', 'Community home: suitable'], ['D1', 'Semi-independent, transitional: suitable'], ['E1', 'Supported lodgings: suitable'], ['G1', 'Gone abroad: suitable'], ['H1', 'Deported: suitable'], ['K1', 'Ordinary lodgings: suitable'], ['R1', 'Residence with former foster carer: suitable'], ['S1', 'Independent living: suitable'], ['S2', 'Independent living: not suitable'], ['T1', 'Foyers: suitable']] },
+      { name: 'year', label: 'Reporting year', hint: 'The year of the young person’s birthday, for example 2025-26', type: 'text' },
+      { name: 'inTouch', label: 'In touch', type: 'select', options: CARE_LEAVER_IN_TOUCH },
+      { name: 'activity', label: 'Main activity', hint: 'Leave blank if the young person has died or returned home', type: 'select', options: CARE_LEAVER_ACTIVITY, optional: true },
+      { name: 'accommodation', label: 'Accommodation', hint: 'Leave blank if the young person has died or returned home', type: 'select', options: CARE_LEAVER_ACCOMMODATION, optional: true },
+      { name: 'pathwayPlanDate', label: 'Date the pathway plan was last reviewed', type: 'date', optional: true },
     ],
-    check: (v) => (/^\d{4}-\d{2}$/.test(String(v.year ?? '')) ? [] : [issue('year', 'Enter the reporting year like 2025-26')]),
+    check: (v, ctx) => {
+      const year = String(v.year ?? '');
+      if (!/^\d{4}-\d{2}$/.test(year) || (Number(year.slice(0, 4)) + 1) % 100 !== Number(year.slice(5))) return [issue('year', 'Enter the reporting year like 2025-26')];
+      const issues: FieldIssue[] = [];
+      const inTouch = str(v, 'inTouch');
+      // SSDA903 345: in touch, so activity and accommodation are known.
+      if (inTouch === 'YES' && !str(v, 'activity')) issues.push(issue('activity', 'Select the main activity: the young person is in touch (SSDA903 rule 345)'));
+      if (inTouch === 'YES' && !str(v, 'accommodation')) issues.push(issue('accommodation', 'Select the accommodation: the young person is in touch (SSDA903 rule 345)'));
+      // SSDA903 344: died or returned home, so activity and accommodation are not reported.
+      if ((inTouch === 'DIED' || inTouch === 'RHOM') && (str(v, 'activity') || str(v, 'accommodation'))) {
+        issues.push(issue(str(v, 'activity') ? 'activity' : 'accommodation', 'Leave main activity and accommodation blank when the young person has died or returned home (SSDA903 rule 344)'));
+      }
+      // SSDA903 391: care leaver information is for young people who were 17 to 21 in the year.
+      const dob = ctx.child.date_of_birth;
+      if (dob) {
+        const start = Number(year.slice(0, 4));
+        // The birthday falling in the collection year (1 April to 31 March).
+        const birthdayYear = dob.slice(5) >= '04-01' ? start : start + 1;
+        const age = birthdayYear - Number(dob.slice(0, 4));
+        if (age < 17 || age > 21) issues.push(issue('year', `The young person was ${age} on their birthday in ${year}: care leaver information is for ages 17 to 21 (SSDA903 rule 391)`));
+      }
+      if (ctx.rows.laEpisodes.length === 0) issues.push(issue('year', 'The child has never been looked after: there is no care leaver information to record'));
+      // SSDA903 347: a care leaver under 18 (at the start of the year) cannot be accommodated in a foyer.
+      if (dob && str(v, 'accommodation')?.startsWith('T') && compareDates(dob, `${Number(year.slice(0, 4)) - 18}-04-01`) > 0) {
+        issues.push(issue('accommodation', 'A care leaver under 18 cannot be accommodated in a foyer (SSDA903 rule 347)'));
+      }
+      return issues;
+    },
     save: async (trx, v, ctx) => {
-      await trx.insertInto('care_leaver').values({ la_code: ctx.child.la_code, child_id: ctx.child.id, year: String(v.year), in_touch: str(v, 'inTouch'), activity: str(v, 'activity'), accommodation: str(v, 'accommodation') })
-        .onConflict((oc) => oc.columns(['la_code', 'child_id', 'year']).doUpdateSet({ in_touch: str(v, 'inTouch'), activity: str(v, 'activity'), accommodation: str(v, 'accommodation') })).execute();
+      // Blank activity and accommodation are reported as 0 so that the three items are coded together (SSDA903 rule 153).
+      const row = { in_touch: str(v, 'inTouch'), activity: str(v, 'activity') ?? '0', accommodation: str(v, 'accommodation') ?? '0', pathway_plan_date: str(v, 'pathwayPlanDate') };
+      await trx.insertInto('care_leaver').values({ la_code: ctx.child.la_code, child_id: ctx.child.id, year: String(v.year), ...row })
+        .onConflict((oc) => oc.columns(['la_code', 'child_id', 'year']).doUpdateSet(row)).execute();
+    },
+  },
+  {
+    id: 'cin-plan-start',
+    path: 'episodes/:episodeId/cin-plans/new',
+    title: 'Start a child in need plan',
+    unavailable: (ctx) => (ctx.rows.episodes.some((e) => e.id === ctx.params.episodeId) ? undefined : 'There is no such episode of need for this child.'),
+    fields: [{ name: 'startDate', label: 'Date the child in need plan started', type: 'date' }],
+    check: (v, ctx) => {
+      const e = episodeOf(ctx);
+      const d = date(v, 'startDate');
+      const issues: FieldIssue[] = [];
+      // CIN 4000: no CIN plan on a referral with no further action.
+      if (e.referral_nfa) issues.push(issue('startDate', 'A referral closed with no further action cannot have a child in need plan (CIN rule 4000)'));
+      if (before(d, e.referral_date)) issues.push(issue('startDate', 'Date the child in need plan started cannot be before the referral date'));
+      if (e.closure_date && before(e.closure_date, d)) issues.push(issue('startDate', `Date the child in need plan started cannot be after the case closed on ${e.closure_date} (CIN rule 8565)`));
+      // CIN 4004: one open CIN plan at a time.
+      if (ctx.rows.cinPlans.some((p) => !p.end_date)) issues.push(issue('startDate', 'This child already has an open child in need plan: end it first (CIN rule 4004)'));
+      // CIN 4001: a CIN plan cannot run alongside a child protection plan (it may start the day the CP plan ends).
+      if (ctx.rows.plans.some((p) => !before(d, p.start_date) && (!p.end_date || before(d, p.end_date)))) {
+        issues.push(issue('startDate', 'A child in need plan cannot run at the same time as a child protection plan: end the child protection plan first (CIN rule 4001)'));
+      }
+      return issues;
+    },
+    save: async (trx, v, ctx) => {
+      await trx.insertInto('cin_plan').values({ la_code: ctx.child.la_code, episode_id: ctx.params.episodeId!, child_id: ctx.child.id, start_date: date(v, 'startDate') }).execute();
+    },
+  },
+  {
+    id: 'cin-plan-review',
+    path: 'cin-plans/:cinPlanId/reviews/new',
+    title: 'Record a child in need plan review',
+    unavailable: (ctx) => (cinPlanOf(ctx) ? undefined : 'There is no such child in need plan for this child.'),
+    fields: [{ name: 'reviewDate', label: 'Date of the review', type: 'date' }],
+    check: (v, ctx) => {
+      const p = cinPlanOf(ctx)!;
+      const d = date(v, 'reviewDate');
+      if (before(d, p.start_date)) return [issue('reviewDate', 'Date of the review cannot be before the child in need plan started')];
+      if (p.end_date && before(p.end_date, d)) return [issue('reviewDate', 'Date of the review cannot be after the child in need plan ended')];
+      return [];
+    },
+    save: async (trx, v, ctx) => {
+      await trx.insertInto('cin_plan_review').values({ la_code: ctx.child.la_code, plan_id: ctx.params.cinPlanId!, review_date: date(v, 'reviewDate') }).onConflict((oc) => oc.doNothing()).execute();
+    },
+  },
+  {
+    id: 'cin-plan-end',
+    path: 'cin-plans/:cinPlanId/end',
+    title: 'End the child in need plan',
+    unavailable: (ctx) => {
+      const p = cinPlanOf(ctx);
+      return !p ? 'There is no such child in need plan for this child.' : p.end_date ? `This plan ended on ${p.end_date}.` : undefined;
+    },
+    fields: [{ name: 'endDate', label: 'Date the child in need plan ended', type: 'date' }],
+    check: (v, ctx) => {
+      const p = cinPlanOf(ctx)!;
+      // CIN 4011: the end date cannot be earlier than the start date.
+      return before(date(v, 'endDate'), p.start_date) ? [issue('endDate', 'Date the child in need plan ended cannot be before it started (CIN rule 4011)')] : [];
+    },
+    save: async (trx, v, ctx) => {
+      await trx.updateTable('cin_plan').set({ end_date: date(v, 'endDate') }).where('la_code', '=', ctx.child.la_code).where('id', '=', ctx.params.cinPlanId!).execute();
+    },
+  },
+  {
+    id: 'early-help-start',
+    path: 'early-help/new',
+    title: 'Start an early help episode',
+    unavailable: (ctx) => (ctx.rows.earlyHelp.some((e) => !e.end_date) ? 'This child is already in an open early help episode. End it before starting another.' : undefined),
+    fields: (ctx) => [
+      { name: 'startDate', label: 'Date early help started', type: 'date' },
+      { name: 'leadProfessional', label: 'Lead professional', hint: 'Their name and role, for example Sam Patel, family support worker', type: 'text' },
+      { name: 'leadAgency', label: 'Lead professional’s agency', type: 'select', options: ctx.lookups.agencies, hideCodes: true },
+      ...(ctx.lookups.siblings.length ? [{ name: 'siblings', label: 'Other children in the family to include', hint: 'Early help works with the whole family. Select all that apply', type: 'checkboxes' as const, options: ctx.lookups.siblings, hideCodes: true, optional: true }] : []),
+      { name: 'familyRef', label: 'Family reference', type: 'text', optional: true },
+    ],
+    save: async (trx, v, ctx) => {
+      const episode = await trx.insertInto('early_help_episode').values({
+        la_code: ctx.child.la_code, family_ref: str(v, 'familyRef'), start_date: date(v, 'startDate'), lead_professional: str(v, 'leadProfessional'), lead_professional_agency_id: str(v, 'leadAgency'),
+      }).returning('id').executeTakeFirstOrThrow();
+      const children = [ctx.child.id, ...((v.siblings as string[] | undefined) ?? [])];
+      await trx.insertInto('early_help_child').values(children.map((child_id) => ({ la_code: ctx.child.la_code, episode_id: episode.id, child_id }))).onConflict((oc) => oc.doNothing()).execute();
+    },
+  },
+  {
+    id: 'early-help-end',
+    path: 'early-help/:earlyHelpId/end',
+    title: 'End the early help episode',
+    unavailable: (ctx) => {
+      const e = ctx.rows.earlyHelp.find((x) => x.id === ctx.params.earlyHelpId);
+      return !e ? 'There is no such early help episode for this child.' : e.end_date ? `This early help episode ended on ${e.end_date}.` : undefined;
+    },
+    fields: [
+      { name: 'endDate', label: 'Date early help ended', type: 'date' },
+      { name: 'outcome', label: 'Outcome', type: 'radios', options: [['successful_sustained', 'Needs met, improvement sustained'], ['stepped_up', 'Stepped up to children’s social care'], ['stepped_down', 'Stepped down to universal services'], ['disengaged', 'Family did not engage'], ['moved_away', 'Family moved away'], ['other', 'Other']] },
+    ],
+    check: (v, ctx) => {
+      const e = ctx.rows.earlyHelp.find((x) => x.id === ctx.params.earlyHelpId)!;
+      return before(date(v, 'endDate'), e.start_date) ? [issue('endDate', 'Date early help ended cannot be before it started')] : [];
+    },
+    save: async (trx, v, ctx) => {
+      // The episode is the family's: ending it ends it for every child in it.
+      await trx.updateTable('early_help_episode').set({ end_date: date(v, 'endDate'), outcome: str(v, 'outcome') as EarlyHelpOutcome })
+        .where('la_code', '=', ctx.child.la_code).where('id', '=', ctx.params.earlyHelpId!).execute();
+    },
+  },
+  {
+    id: 'adoption-decision',
+    path: 'adoption/decisions/new',
+    title: 'Record the decision that the child should be placed for adoption',
+    unavailable: (ctx) => {
+      if (ctx.rows.laEpisodes.length === 0) return 'The child is not looked after: a decision to place for adoption is recorded for a looked-after child.';
+      return ctx.rows.placedForAdoption.some((p) => !p.date_placed_ceased) ? 'There is already a decision to place this child for adoption.' : undefined;
+    },
+    fields: [{ name: 'datePlaced', label: 'Date of the decision that the child should be placed for adoption', type: 'date' }],
+    check: (v, ctx) => {
+      const d = date(v, 'datePlaced');
+      const current = ctx.rows.laEpisodes.at(-1)!;
+      // SSDA903 117: the decision cannot fall after the child ceased to be looked after.
+      if (current.dec && before(current.dec, d)) return [issue('datePlaced', `Date of the decision cannot be after the child stopped being looked after on ${current.dec} (SSDA903 rule 117)`)];
+      if (before(d, ctx.rows.laEpisodes[0]!.decom)) return [issue('datePlaced', 'Date of the decision cannot be before the child became looked after')];
+      return [];
+    },
+    save: async (trx, v, ctx) => {
+      await trx.insertInto('placed_for_adoption').values({ la_code: ctx.child.la_code, child_id: ctx.child.id, date_placed: date(v, 'datePlaced') }).execute();
+    },
+  },
+  {
+    id: 'adoption-decision-ceased',
+    path: 'adoption/decisions/ceased',
+    title: 'Record that the child should no longer be placed for adoption',
+    unavailable: (ctx) => (ctx.rows.placedForAdoption.some((p) => !p.date_placed_ceased) ? undefined : 'There is no decision to place this child for adoption.'),
+    fields: [
+      { name: 'dateCeased', label: 'Date of the decision that the child should no longer be placed for adoption', type: 'date' },
+      { name: 'reason', label: 'Reason', type: 'select', options: REASON_PLACED_CEASED },
+    ],
+    check: (v, ctx) => {
+      const open = ctx.rows.placedForAdoption.find((p) => !p.date_placed_ceased)!;
+      // SSDA903 522: no earlier than the decision it reverses.
+      return before(date(v, 'dateCeased'), open.date_placed) ? [issue('dateCeased', `Date the decision was reversed cannot be before the decision on ${open.date_placed} (SSDA903 rule 522)`)] : [];
+    },
+    save: async (trx, v, ctx) => {
+      const open = ctx.rows.placedForAdoption.find((p) => !p.date_placed_ceased)!;
+      // SSDA903 119: the date and the reason are recorded together (both fields are required above).
+      await trx.updateTable('placed_for_adoption').set({ date_placed_ceased: date(v, 'dateCeased'), reason_placed_ceased: str(v, 'reason') })
+        .where('la_code', '=', ctx.child.la_code).where('child_id', '=', ctx.child.id).where('date_placed', '=', open.date_placed).execute();
+    },
+  },
+  {
+    id: 'adoption-details',
+    path: 'adoption/details',
+    title: 'Record adoption details (AD1)',
+    unavailable: (ctx) => (ctx.rows.laEpisodes.length ? undefined : 'The child has never been looked after: adoption details are recorded for a looked-after child.'),
+    fields: [
+      { name: 'dateInt', label: 'Date the child should be placed for adoption', type: 'date' },
+      { name: 'dateMatch', label: 'Date the child was matched with the adopters', type: 'date' },
+      { name: 'fosterCare', label: 'Is the child being adopted by their former foster carers?', type: 'radios', options: YES_NO },
+      { name: 'numberAdopters', label: 'Number of adopters', type: 'radios', options: NUMBER_OF_ADOPTERS },
+      { name: 'sexAdopters', label: 'Sex of the adopters', type: 'select', options: SEX_OF_ADOPTERS },
+      { name: 'legalStatusAdopters', label: 'Legal status of the adopters', type: 'select', options: LEGAL_STATUS_OF_ADOPTERS },
+    ],
+    check: (v, ctx) => {
+      const issues: FieldIssue[] = [];
+      // SSDA903 333: should be placed for adoption on or before the match.
+      if (before(date(v, 'dateMatch'), date(v, 'dateInt'))) issues.push(issue('dateMatch', 'Date the child was matched cannot be before the date they should be placed for adoption (SSDA903 rule 333)'));
+      // SSDA903 334: the latest period of care starts on or before the date should be placed for adoption.
+      const periodStart = [...ctx.rows.laEpisodes].reverse().find((e) => e.rne === 'S')?.decom ?? ctx.rows.laEpisodes[0]?.decom;
+      if (before(date(v, 'dateInt'), periodStart)) issues.push(issue('dateInt', `Date the child should be placed for adoption cannot be before the latest period of care started on ${periodStart} (SSDA903 rule 334)`));
+      const sex = str(v, 'sexAdopters') ?? '';
+      const single = sex === 'M1' || sex === 'F1';
+      // SSDA903 511: two adopters are a couple.
+      if (v.numberAdopters === '2' && single) issues.push(issue('sexAdopters', 'Two adopters are a couple: choose MM, FF or MF (SSDA903 rule 511)'));
+      if (v.numberAdopters === '1' && !single) issues.push(issue('sexAdopters', 'One adopter: choose M1 or F1 (SSDA903 rule 511)'));
+      // SSDA903 514, 517-520, 524: the legal status of the adopters fits their sexes.
+      const fits: Record<string, [string[], string]> = {
+        L0: [['M1', 'F1'], '514'], L11: [['MF'], '520'], L12: [['MM', 'FF'], '524'], L2: [['MM', 'FF', 'MF'], '519'], L3: [['MF'], '517'], L4: [['MM', 'FF'], '518'],
+      };
+      const rule = fits[str(v, 'legalStatusAdopters') ?? ''];
+      if (rule && sex && !rule[0].includes(sex)) issues.push(issue('legalStatusAdopters', `Legal status of the adopters does not fit their sex (${sex}): it needs ${rule[0].join(' or ')} (SSDA903 rule ${rule[1]})`));
+      return issues;
+    },
+    save: async (trx, v, ctx) => {
+      const row = {
+        date_int: date(v, 'dateInt'), date_match: date(v, 'dateMatch'), foster_care: v.fosterCare === 'yes', number_adopters: str(v, 'numberAdopters'),
+        sex_adopters: str(v, 'sexAdopters'), ls_adopters: str(v, 'legalStatusAdopters'),
+      };
+      await trx.insertInto('adoption').values({ la_code: ctx.child.la_code, child_id: ctx.child.id, ...row }).onConflict((oc) => oc.columns(['la_code', 'child_id']).doUpdateSet(row)).execute();
     },
   },
 ];

@@ -78,6 +78,10 @@ export async function mergeChildren(db: Kysely<Database>, laCode: string, surviv
         const result = await sql`UPDATE ${sql.table(table)} SET child_id = ${survivorId} WHERE la_code = ${laCode} AND child_id = ${duplicateId}`.execute(trx);
         if (Number(result.numAffectedRows ?? 0) > 0) moved[table] = Number(result.numAffectedRows);
       }
+      // Other children's links to the duplicate (brothers, sisters) now point at the survivor; a link
+      // between the two records themselves would make the survivor its own sibling, so it goes.
+      await trx.updateTable('child_relationship').set({ related_child_id: survivorId }).where('la_code', '=', laCode).where('related_child_id', '=', duplicateId).execute();
+      await trx.deleteFrom('child_relationship').where('la_code', '=', laCode).where('child_id', '=', survivorId).where('related_child_id', '=', survivorId).execute();
       const duplicate = await trx.selectFrom('child').select(['first_name', 'last_name']).where('la_code', '=', laCode).where('id', '=', duplicateId).executeTakeFirstOrThrow();
       // The duplicate's name is kept as a former name of the survivor, so searches still find it.
       await trx.insertInto('child_former_name').values({ la_code: laCode, child_id: survivorId, first_name: duplicate.first_name, last_name: duplicate.last_name }).onConflict((oc) => oc.doNothing()).execute();

@@ -1,0 +1,2 @@
+export { familyRoutes } from './routes.ts';
+export { familyOf, type Family } from './service.ts';
