@@ -34,4 +34,17 @@ export function registerAnnexACommands(program: Command): void {
         for (const [reason, n] of reasons) console.log(`  not stored, ${n} row${n === 1 ? '' : 's'}: ${reason}`);
       }
     });
+
+  const exports = commandGroup(program, 'export', 'write statutory returns from Haven’s records');
+  exports
+    .command('annex-a')
+    .description('Ofsted Annex A: a workbook with one sheet per list ("List 1" .. "List 11") from Haven’s records')
+    .requiredOption('--out <file>', 'the workbook to write (.xlsx)')
+    .action(async (options: { out: string }) => {
+      const { withCliDatabase } = await import('../../../cli/database.ts');
+      const { loadConfig } = await import('../../../core/config.ts');
+      const { exportAnnexA } = await import('./export.ts');
+      const counts = await withCliDatabase(({ db }) => exportAnnexA(db, loadConfig().laCode, options.out));
+      console.log(`${options.out}: ${Object.entries(counts).map(([n, rows]) => `List ${n}: ${rows}`).join(', ')} rows`);
+    });
 }
