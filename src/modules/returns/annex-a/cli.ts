@@ -47,4 +47,17 @@ export function registerAnnexACommands(program: Command): void {
       const counts = await withCliDatabase(({ db }) => exportAnnexA(db, loadConfig().laCode, options.out));
       console.log(`${options.out}: ${Object.entries(counts).map(([n, rows]) => `List ${n}: ${rows}`).join(', ')} rows`);
     });
+
+  exports
+    .command('dfe-api')
+    .description('the DfE children’s social care daily API: request bodies of up to 100 children (F.json, F-2.json …), valid against the DfE schema')
+    .requiredOption('--out <file>', 'the JSON file to write (.json)')
+    .action(async (options: { out: string }) => {
+      const { withCliDatabase } = await import('../../../cli/database.ts');
+      const { loadConfig } = await import('../../../core/config.ts');
+      const { exportDfeApi } = await import('./dfe-api.ts');
+      const result = await withCliDatabase(({ db }) => exportDfeApi(db, loadConfig().laCode, options.out));
+      console.log(`${result.children} children in ${result.files.length} request file${result.files.length === 1 ? '' : 's'}: ${result.files.join(', ')}`);
+      if (result.skipped) console.log(`${result.skipped} children not written: their LA child ID is not letters and digits, as the API requires`);
+    });
 }

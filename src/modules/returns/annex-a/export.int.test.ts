@@ -102,6 +102,12 @@ for (const engine of testEngines()) {
         assert.match(exported.stdout, /List 1: 9, /);
         assert.ok(fs.statSync(out).size > 0);
 
+        const api = path.join(dir, 'cli-api.json');
+        const sent = await haven(database, ['export', 'dfe-api', '--out', api]);
+        assert.equal(sent.code, 0, sent.stderr);
+        assert.match(sent.stdout, /^9 children in 1 request file: /);
+        assert.equal((JSON.parse(fs.readFileSync(api, 'utf8')) as unknown[]).length, 9);
+
         const kpi = await haven(database, ['kpi', '--year', '2025-26', '--json']);
         const document = JSON.parse(kpi.stdout) as KpiDocument;
         assert.equal(document.metrics['contacts.count'], 8);
