@@ -117,5 +117,31 @@ for (const engine of testEngines()) {
       await workbook.xlsx.writeFile(noDate);
       await assert.rejects(importAnnexA(database.db, LA, noDate), /no-date\.xlsx, sheet “List 1”, row 1, column “Date of Contact”: empty is not present/);
     });
+
+    test('a referral already recorded from the CIN census is the same episode, not a second one', async () => {
+      const la = '874';
+      await database.db.insertInto('partnership').values({ la_code: la, name: 'Census first' }).execute();
+      const k1 = await database.db.insertInto('child').values({ la_code: la, la_child_id: 'K1', first_name: null, last_name: null }).returning('id').executeTakeFirstOrThrow();
+      await database.db.insertInto('cin_episode').values({ la_code: la, child_id: k1.id, referral_date: '2025-06-02', referral_source: '5A', referral_nfa: false }).execute();
+      const both = path.join(dir, 'both.xlsx');
+      await writeWorkbook(both, {
+        1: [{ ...child('K1'), 'Date of Contact': d('2025-06-02'), 'Contact Source': '5A' }],
+        3: [{ ...child('K1'), 'Date of Referral': d('2025-06-02'), 'Referral Source': '5A', 'Referral NFA?': 'No' }],
+      });
+      const result = await importAnnexA(database.db, la, both);
+      assert.deepEqual(result.changes.cin_episode, { inserted: 0, updated: 0, unchanged: 1 });
+      assert.deepEqual(result.changes.child, { inserted: 0, updated: 1, unchanged: 0 });
+      const kpis = await computeKpis(database.db, la, '2025-26');
+      assert.equal(kpis.metrics['referrals.count'], 1);
+      assert.equal(kpis.metrics['contacts.to_referral_pct'], 100);
+    });
+
+    test('a truncated workbook is refused as unreadable and nothing changes', async () => {
+      const truncated = path.join(dir, 'truncated.xlsx');
+      fs.writeFileSync(truncated, fs.readFileSync(file).subarray(0, 2000));
+      const before = await computeKpis(database.db, LA, '2025-26');
+      await assert.rejects(importAnnexA(database.db, LA, truncated), /^Error: truncated\.xlsx: not a readable Excel workbook/);
+      assert.deepEqual(await computeKpis(database.db, LA, '2025-26'), before);
+    });
   });
 }
