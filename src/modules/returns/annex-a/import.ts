@@ -35,6 +35,10 @@ import * as v from './values.ts';
 type Trx = Transaction<Database>;
 type Scalar = string | number | boolean | null;
 type Outcome = 'inserted' | 'updated' | 'unchanged';
+type PendingChild = { laChildId: string; sex: 'M' | 'F' | 'U' | null; ethnicity: string | null; date_of_birth: string | null };
+
+/** Rows of List 1 written at once. */
+const BATCH = 1000;
 
 export type AnnexAImportResult = {
   file: string;
@@ -75,6 +79,7 @@ export async function importAnnexA(db: Kysely<Database>, laCode: string, file: s
       await importer.row(row);
       if (++count % 1000 === 0) options.progress?.(`List ${row.list}: ${importer.rowsByList[row.list] ?? 0} rows`);
     }
+    await importer.flush();
     if (currentList !== null) options.progress?.(`List ${currentList}: ${importer.rowsByList[currentList] ?? 0} rows`);
     const runId = await recordImportRun(trx, laCode, {
       kind: 'annex-a',
@@ -108,6 +113,7 @@ class Importer {
   private readonly children = new Map<string, string>();
   /** Contacts this file has already matched, so the n-th same-day contact matches the n-th row. */
   private readonly matchedContacts = new Set<string>();
+  private pendingContacts: { child: PendingChild; contactDate: string; source: string | null }[] = [];
 
   constructor(
     private readonly trx: Trx,
@@ -137,9 +143,10 @@ class Importer {
   }
 
   async row(row: AnnexARow): Promise<void> {
+    if (row.list !== 1) await this.flush();
     this.rowsByList[row.list] = (this.rowsByList[row.list] ?? 0) + 1;
     switch (row.list) {
-      case 1: return this.contact(row);
+      case 1: return this.queueContact(row);
       case 2: return this.earlyHelp(row);
       case 3: return this.referral(row);
       case 4: return this.assessment(row);
@@ -158,20 +165,57 @@ class Importer {
     }
   }
 
-  /** The child with this Child Unique ID, created or brought up to date from the row's details. */
-  private async child(row: AnnexARow): Promise<string> {
-    const laChildId = this.cell(row, 'Child Unique ID', v.parseChildId);
-    const known = this.children.get(laChildId);
-    if (known) return known;
-    const details = {
+  private childDetails(row: AnnexARow): PendingChild {
+    return {
+      laChildId: this.cell(row, 'Child Unique ID', v.parseChildId),
       sex: this.cell(row, 'Gender', v.parseGender),
       ethnicity: this.cell(row, 'Ethnicity', v.parseEthnicity),
       date_of_birth: this.cell(row, 'Date of Birth', v.parseDate),
     };
-    const { id, outcome } = await this.upsert('child', { la_child_id: laChildId }, details);
-    this.count('child', outcome);
-    this.children.set(laChildId, id);
-    return id;
+  }
+
+  /** The child with this Child Unique ID, created or brought up to date from the row's details. */
+  private async child(row: AnnexARow): Promise<string> {
+    const details = this.childDetails(row);
+    await this.resolveChildren([details]);
+    return this.children.get(details.laChildId)!;
+  }
+
+  /**
+   * Finds the children of many rows in one query and creates the missing ones in one statement; a
+   * known child has the details a row gives (gender, ethnicity, date of birth) brought up to date,
+   * never erased by an empty cell. Each child counts once per file, from the first row naming it.
+   */
+  private async resolveChildren(rows: PendingChild[]): Promise<void> {
+    const unknown = new Map<string, PendingChild>();
+    for (const r of rows) if (!this.children.has(r.laChildId) && !unknown.has(r.laChildId)) unknown.set(r.laChildId, r);
+    if (unknown.size === 0) return;
+    const found = await this.trx.selectFrom('child').select(['id', 'la_child_id', 'sex', 'ethnicity', 'date_of_birth'])
+      .where('la_code', '=', this.laCode).where('la_child_id', 'in', [...unknown.keys()]).execute();
+    for (const c of found) {
+      const given = unknown.get(c.la_child_id)!;
+      unknown.delete(c.la_child_id);
+      this.children.set(c.la_child_id, c.id);
+      const set = {
+        ...(given.sex && given.sex !== c.sex ? { sex: given.sex } : {}),
+        ...(given.ethnicity && given.ethnicity !== c.ethnicity ? { ethnicity: given.ethnicity } : {}),
+        ...(given.date_of_birth && given.date_of_birth !== c.date_of_birth ? { date_of_birth: given.date_of_birth } : {}),
+      };
+      if (Object.keys(set).length === 0) {
+        this.count('child', 'unchanged');
+        continue;
+      }
+      await this.trx.updateTable('child').set({ ...set, updated_at: new Date() }).where('la_code', '=', this.laCode).where('id', '=', c.id).execute();
+      this.count('child', 'updated');
+    }
+    if (unknown.size === 0) return;
+    const inserted = await this.trx.insertInto('child')
+      .values([...unknown.values()].map((r) => ({ la_code: this.laCode, la_child_id: r.laChildId, sex: r.sex, ethnicity: r.ethnicity, date_of_birth: r.date_of_birth, first_name: null, last_name: null })))
+      .returning(['id', 'la_child_id']).execute();
+    for (const c of inserted) {
+      this.children.set(c.la_child_id, c.id);
+      this.count('child', 'inserted');
+    }
   }
 
   /**
@@ -201,26 +245,53 @@ class Importer {
     return found?.id ?? null;
   }
 
-  private async contact(row: AnnexARow): Promise<void> {
-    const childId = await this.child(row);
+  /** List 1 rows are checked as they come and written 1,000 at a time (a contacts list is the longest). */
+  private async queueContact(row: AnnexARow): Promise<void> {
+    const child = this.childDetails(row);
     const contactDate = this.cell(row, 'Date of Contact', v.parseDate) ?? this.refuse(row, 'Date of Contact', '', 'a date of contact');
-    const source = this.cell(row, 'Contact Source', v.parseReferralSource);
-    // Prefer a contact of the same day and source not yet matched by this file; else any of that day.
-    const candidates = await this.trx.selectFrom('contact').select(['id', 'source']).where('la_code', '=', this.laCode).where('child_id', '=', childId)
-      .where('contact_date', '=', contactDate).orderBy('created_at').orderBy('id').execute();
-    const open = candidates.filter((c) => !this.matchedContacts.has(c.id));
-    const match = open.find((c) => c.source === source) ?? open.find((c) => source === null || c.source === null) ?? open[0];
-    if (!match) {
-      const inserted = await this.trx.insertInto('contact').values({ la_code: this.laCode, child_id: childId, contact_date: contactDate, source, imported_from: 'annex-a' })
-        .returning('id').executeTakeFirstOrThrow();
-      this.matchedContacts.add(inserted.id);
-      this.count('contact', 'inserted');
-      return;
+    this.pendingContacts.push({ child, contactDate, source: this.cell(row, 'Contact Source', v.parseReferralSource) });
+    if (this.pendingContacts.length >= BATCH) await this.flush();
+  }
+
+  /**
+   * Writes the queued contacts. The n-th contact of a child on a day in the file matches the n-th such
+   * contact already stored: first one of the same source not yet matched by this file, else any of
+   * that day (whose source is then corrected); with none left, the contact is new.
+   */
+  async flush(): Promise<void> {
+    const batch = this.pendingContacts;
+    if (batch.length === 0) return;
+    this.pendingContacts = [];
+    await this.resolveChildren(batch.map((b) => b.child));
+    const childIds = [...new Set(batch.map((b) => this.children.get(b.child.laChildId)!))];
+    const dates = [...new Set(batch.map((b) => b.contactDate))];
+    const stored = await this.trx.selectFrom('contact').select(['id', 'child_id', 'contact_date', 'source']).where('la_code', '=', this.laCode)
+      .where('child_id', 'in', childIds).where('contact_date', 'in', dates).orderBy('created_at').orderBy('id').execute();
+    const byDay = new Map<string, { id: string; source: string | null }[]>();
+    for (const c of stored) byDay.set(`${c.child_id}|${c.contact_date}`, [...(byDay.get(`${c.child_id}|${c.contact_date}`) ?? []), c]);
+    const inserts: { la_code: string; child_id: string; contact_date: string; source: string | null; imported_from: string }[] = [];
+    for (const b of batch) {
+      const childId = this.children.get(b.child.laChildId)!;
+      const open = (byDay.get(`${childId}|${b.contactDate}`) ?? []).filter((c) => !this.matchedContacts.has(c.id));
+      const match = open.find((c) => c.source === b.source) ?? open.find((c) => b.source === null || c.source === null) ?? open[0];
+      if (!match) {
+        inserts.push({ la_code: this.laCode, child_id: childId, contact_date: b.contactDate, source: b.source, imported_from: 'annex-a' });
+        continue;
+      }
+      this.matchedContacts.add(match.id);
+      if (b.source === null || match.source === b.source) {
+        this.count('contact', 'unchanged');
+        continue;
+      }
+      await this.trx.updateTable('contact').set({ source: b.source }).where('la_code', '=', this.laCode).where('id', '=', match.id).execute();
+      match.source = b.source;
+      this.count('contact', 'updated');
     }
-    this.matchedContacts.add(match.id);
-    if (source === null || match.source === source) return this.count('contact', 'unchanged');
-    await this.trx.updateTable('contact').set({ source }).where('la_code', '=', this.laCode).where('id', '=', match.id).execute();
-    this.count('contact', 'updated');
+    if (inserts.length === 0) return;
+    for (const { id } of await this.trx.insertInto('contact').values(inserts).returning('id').execute()) {
+      this.matchedContacts.add(id);
+      this.count('contact', 'inserted');
+    }
   }
 
   private async earlyHelp(row: AnnexARow): Promise<void> {
