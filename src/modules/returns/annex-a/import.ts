@@ -24,7 +24,7 @@
  * reports its rows as unchanged).
  */
 import path from 'node:path';
-import { sql, type Kysely, type Transaction } from '../../../core/db/kysely.ts';
+import { sql, type Insertable, type Kysely, type Transaction } from '../../../core/db/kysely.ts';
 import type { Database } from '../../../core/db/schema.ts';
 import { recordAudit } from '../../../core/audit.ts';
 import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
@@ -37,7 +37,7 @@ type Scalar = string | number | boolean | null;
 type Outcome = 'inserted' | 'updated' | 'unchanged';
 type PendingChild = { laChildId: string; sex: 'M' | 'F' | 'U' | null; ethnicity: string | null; date_of_birth: string | null };
 
-/** Rows of List 1 written at once. */
+/** Rows of List 1, 3 and 6 written at once. */
 const BATCH = 1000;
 
 export type AnnexAImportResult = {
@@ -114,6 +114,7 @@ class Importer {
   /** Contacts this file has already matched, so the n-th same-day contact matches the n-th row. */
   private readonly matchedContacts = new Set<string>();
   private pendingContacts: { child: PendingChild; contactDate: string; source: string | null }[] = [];
+  private pendingEpisodes: { child: PendingChild; referralDate: string; values: Record<string, Scalar> }[] = [];
 
   constructor(
     private readonly trx: Trx,
@@ -143,7 +144,8 @@ class Importer {
   }
 
   async row(row: AnnexARow): Promise<void> {
-    if (row.list !== 1) await this.flush();
+    if (row.list !== 1) await this.flushContacts();
+    if (row.list !== 3 && row.list !== 6) await this.flushEpisodes();
     this.rowsByList[row.list] = (this.rowsByList[row.list] ?? 0) + 1;
     switch (row.list) {
       case 1: return this.queueContact(row);
@@ -250,7 +252,7 @@ class Importer {
     const child = this.childDetails(row);
     const contactDate = this.cell(row, 'Date of Contact', v.parseDate) ?? this.refuse(row, 'Date of Contact', '', 'a date of contact');
     this.pendingContacts.push({ child, contactDate, source: this.cell(row, 'Contact Source', v.parseReferralSource) });
-    if (this.pendingContacts.length >= BATCH) await this.flush();
+    if (this.pendingContacts.length >= BATCH) await this.flushContacts();
   }
 
   /**
@@ -259,6 +261,11 @@ class Importer {
    * that day (whose source is then corrected); with none left, the contact is new.
    */
   async flush(): Promise<void> {
+    await this.flushEpisodes();
+    await this.flushContacts();
+  }
+
+  private async flushContacts(): Promise<void> {
     const batch = this.pendingContacts;
     if (batch.length === 0) return;
     this.pendingContacts = [];
@@ -316,19 +323,63 @@ class Importer {
   }
 
   private async referral(row: AnnexARow): Promise<void> {
-    const childId = await this.child(row);
+    const child = this.childDetails(row);
     const referralDate = this.cell(row, 'Date of Referral', v.parseDate) ?? this.refuse(row, 'Date of Referral', '', 'a date of referral');
     const values = { referral_source: this.cell(row, 'Referral Source', v.parseReferralSource), referral_nfa: this.cell(row, 'Referral NFA?', v.parseYesNo) };
-    this.count('cin_episode', (await this.upsert('cin_episode', { child_id: childId, referral_date: referralDate }, values)).outcome);
+    await this.queueEpisode(child, referralDate, values);
+  }
+
+  /** List 3 and 6 rows are checked as they come and written 1,000 at a time, like contacts. */
+  private async queueEpisode(child: PendingChild, referralDate: string, values: Record<string, Scalar>): Promise<void> {
+    this.pendingEpisodes.push({ child, referralDate, values });
+    if (this.pendingEpisodes.length >= BATCH) await this.flushEpisodes();
+  }
+
+  /** Writes the queued episodes of need: one query finds those stored (child + referral date), one inserts the new. */
+  private async flushEpisodes(): Promise<void> {
+    const batch = this.pendingEpisodes;
+    if (batch.length === 0) return;
+    this.pendingEpisodes = [];
+    await this.resolveChildren(batch.map((b) => b.child));
+    const stored = await this.trx.selectFrom('cin_episode').select(['id', 'child_id', 'referral_date', 'referral_source', 'referral_nfa', 'primary_need', 'closure_date', 'closure_reason'])
+      .where('la_code', '=', this.laCode).where('child_id', 'in', [...new Set(batch.map((b) => this.children.get(b.child.laChildId)!))])
+      .where('referral_date', 'in', [...new Set(batch.map((b) => b.referralDate))]).execute();
+    const byKey = new Map<string, Record<string, unknown>>(stored.map((e) => [`${e.child_id}|${e.referral_date}`, e]));
+    const inserts = new Map<string, Record<string, Scalar>>();
+    for (const b of batch) {
+      const childId = this.children.get(b.child.laChildId)!;
+      const key = `${childId}|${b.referralDate}`;
+      const given = Object.entries(b.values).filter((e): e is [string, string | number | boolean] => e[1] !== null && e[1] !== undefined);
+      const queued = inserts.get(key);
+      const existing = queued ?? byKey.get(key);
+      if (!existing) {
+        inserts.set(key, { la_code: this.laCode, child_id: childId, referral_date: b.referralDate, ...Object.fromEntries(given) });
+        continue;
+      }
+      const changed = given.filter(([k, value]) => !same(existing[k], value));
+      // Counted as if written row by row: a later row of an episode this batch creates updates it or leaves it unchanged.
+      if (changed.length === 0) {
+        this.count('cin_episode', 'unchanged');
+        continue;
+      }
+      Object.assign(existing, Object.fromEntries(changed));
+      this.count('cin_episode', 'updated');
+      if (queued) continue;
+      await this.trx.updateTable('cin_episode').set(Object.fromEntries(changed)).where('la_code', '=', this.laCode).where('id', '=', String(existing.id)).execute();
+    }
+    if (inserts.size === 0) return;
+    const rows = [...inserts.values()] as unknown as Insertable<Database['cin_episode']>[];
+    const inserted = await this.trx.insertInto('cin_episode').values(rows).returning('id').execute();
+    inserted.forEach(() => this.count('cin_episode', 'inserted'));
   }
 
   private async childInNeed(row: AnnexARow): Promise<void> {
-    const childId = await this.child(row);
+    const child = this.childDetails(row);
     const startDate = this.cell(row, 'CIN Start Date', v.parseDate) ?? this.refuse(row, 'CIN Start Date', '', 'a CIN start date');
     const closureDate = this.cell(row, 'CIN Closure Date', v.parseDate);
     if (closureDate && closureDate < startDate) this.refuse(row, 'CIN Closure Date', closureDate, `on or after the CIN start date ${startDate}`);
     const values = { primary_need: this.cell(row, 'Primary Need Code', v.parsePrimaryNeed), closure_date: closureDate, closure_reason: this.cell(row, 'Reason for Closure', v.parseReasonForClosure) };
-    this.count('cin_episode', (await this.upsert('cin_episode', { child_id: childId, referral_date: startDate }, values)).outcome);
+    await this.queueEpisode(child, startDate, values);
   }
 
   /** A stage of an episode of need (assessment, S47, CP plan): placed in the child's episode at that date. */
