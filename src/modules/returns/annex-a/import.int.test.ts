@@ -42,7 +42,8 @@ for (const engine of testEngines()) {
     test('List 1 becomes the contacts of the KPI contract, with the hand-computed figures', async () => {
       const progress: string[] = [];
       const result = await importAnnexA(database.db, LA, file, { progress: (m) => progress.push(m) });
-      assert.deepEqual(result.rowsByList, { 1: 9, 3: 6, 4: 2, 5: 1, 6: 1, 7: 1, 8: 1 });
+      assert.deepEqual(result.rowsByList, { 1: 9, 2: 1, 3: 6, 4: 2, 5: 1, 6: 1, 7: 1, 8: 1, 10: 1 });
+      assert.deepEqual([result.changes.early_help_episode?.inserted, result.changes.adoption?.inserted, result.changes.la_episode?.inserted], [1, 1, 1]);
       assert.ok(progress.some((m) => m.startsWith('List 1: 9 rows')), progress.join('\n'));
       const kpis = await computeKpis(database.db, LA, '2025-26');
       assert.equal(kpis.metrics['contacts.count'], 8);

@@ -71,16 +71,20 @@ export async function importAnnexA(db: Kysely<Database>, laCode: string, file: s
     const importer = new Importer(trx, laCode, file);
     let count = 0;
     let currentList: ListNumber | null = null;
+    let reported = '';
+    const report = (list: ListNumber): void => {
+      const message = `List ${list}: ${importer.rowsByList[list] ?? 0} rows`;
+      if (message !== reported) options.progress?.(message);
+      reported = message;
+    };
     for await (const row of rows) {
-      if (row.list !== currentList) {
-        if (currentList !== null) options.progress?.(`List ${currentList}: ${importer.rowsByList[currentList] ?? 0} rows`);
-        currentList = row.list;
-      }
+      if (currentList !== null && row.list !== currentList) report(currentList);
+      currentList = row.list;
       await importer.row(row);
-      if (++count % 1000 === 0) options.progress?.(`List ${row.list}: ${importer.rowsByList[row.list] ?? 0} rows`);
+      if (++count % 1000 === 0) report(row.list);
     }
     await importer.flush();
-    if (currentList !== null) options.progress?.(`List ${currentList}: ${importer.rowsByList[currentList] ?? 0} rows`);
+    if (currentList !== null) report(currentList);
     const runId = await recordImportRun(trx, laCode, {
       kind: 'annex-a',
       source: path.basename(file),

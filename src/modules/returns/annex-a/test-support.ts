@@ -33,6 +33,7 @@ export const WORKBOOK: Rows = {
     { ...child('C7'), 'Date of Contact': d('2025-06-10'), 'Contact Source': '5A' }, // referral the day before: not counted
     { ...child('C8'), 'Date of Contact': d('2025-07-01'), 'Contact Source': '1A' }, // NFA referral the same day: counted
   ],
+  2: [{ ...child('C2'), 'Assessment Start Date': d('2025-03-01'), 'Assessment Completion Date': '15/04/2025', 'Organisation Completing Assessment': 'School' }],
   3: [
     { ...child('C1'), 'Date of Referral': d('2025-04-02'), 'Referral Source': '6', 'Referral NFA?': 'No' },
     { ...child('C4'), 'Date of Referral': '22/12/2025', 'Referral Source': '6', 'Referral NFA?': 'No' },
@@ -50,4 +51,5 @@ export const WORKBOOK: Rows = {
   6: [{ ...child('C1'), 'CIN Start Date': d('2025-04-02'), 'Primary Need Code': 'N1', 'CIN Closure Date': null }],
   7: [{ ...child('C4'), 'Child Protection Plan Start Date': d('2026-01-12'), 'Initial Category of Abuse': 'NEG', 'Latest Category of Abuse': 'NEG', 'Number of Previous Child Protection Plans': 0 }],
   8: [{ ...child('C5'), 'Date Started to be Looked After': d('2026-01-05'), 'Legal Status': 'C2', 'Child’s Category of Need': 'N1' }],
+  10: [{ ...child('C5'), 'Date of Decision that Child Should be Placed for Adoption': d('2026-02-01'), 'Date of Placement Order': d('2026-03-01') }],
 };
