@@ -16,6 +16,7 @@ import { registerReturnsCommands } from '../modules/returns/cli.ts';
 import { registerKpiCommands } from '../modules/kpi/cli.ts';
 import { registerDemoCommands } from '../demo/generator/cli.ts';
 import { registerFrontDoorCommands } from '../modules/front-door/cli.ts';
+import { registerAnnexACommands } from '../modules/returns/annex-a/cli.ts';
 import { withCliDatabase } from './database.ts';
 
 /**
@@ -29,6 +30,7 @@ const MODULE_COMMANDS: ((program: Command) => void)[] = [
   registerReferenceCommands,
   registerReturnsCommands,
   registerFrontDoorCommands,
+  registerAnnexACommands,
 ];
 
 async function readStdin(): Promise<string> {
