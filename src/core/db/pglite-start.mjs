@@ -12,11 +12,11 @@ import { Worker } from 'node:worker_threads';
 const started = new Map();
 
 /**
- * Starts the thread for dataDir (an absolute path) and returns it with a promise of readiness.
+ * A new thread for dataDir (an absolute path), with a promise of its readiness.
  * @param {string} dataDir
  * @param {number} sharedBuffersMb
  */
-export function startPgliteWorker(dataDir, sharedBuffersMb) {
+function createPgliteWorker(dataDir, sharedBuffersMb) {
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, sharedBuffersMb } });
   const ready = new Promise((resolve, reject) => {
     /** @param {{ ready?: boolean, error?: string }} reply */
@@ -31,7 +31,16 @@ export function startPgliteWorker(dataDir, sharedBuffersMb) {
   });
   // A start that nobody takes (the command failed first) must not be an unhandled rejection.
   ready.catch(() => undefined);
-  const entry = { worker, ready: /** @type {Promise<void>} */ (ready) };
+  return { worker, ready: /** @type {Promise<void>} */ (ready) };
+}
+
+/**
+ * Starts the thread for dataDir ahead of need and keeps it for the first takePgliteWorker.
+ * @param {string} dataDir
+ * @param {number} sharedBuffersMb
+ */
+export function startPgliteWorker(dataDir, sharedBuffersMb) {
+  const entry = createPgliteWorker(dataDir, sharedBuffersMb);
   started.set(`${dataDir}\u0000${sharedBuffersMb}`, entry);
   return entry;
 }
@@ -45,5 +54,5 @@ export function takePgliteWorker(dataDir, sharedBuffersMb) {
   const key = `${dataDir}\u0000${sharedBuffersMb}`;
   const early = started.get(key);
   started.delete(key);
-  return early ?? startPgliteWorker(dataDir, sharedBuffersMb);
+  return early ?? createPgliteWorker(dataDir, sharedBuffersMb);
 }
