@@ -24,6 +24,7 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { peopleRoutes } from './modules/people/index.ts';
 import { journeyRoutes } from './modules/journey/index.ts';
 import { frontDoorRoutes } from './modules/front-door/index.ts';
+import { dashboardRoutes } from './modules/dashboard/index.ts';
 import { systemRoutes } from './web/system-routes.ts';
 
 export type AppContext = { db: Kysely<Database>; config: Config; engine: Engine };
@@ -66,5 +67,6 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   await app.register(peopleRoutes, { ctx });
   await app.register(journeyRoutes, { ctx });
   await app.register(frontDoorRoutes, { ctx });
+  await app.register(dashboardRoutes, { ctx });
   return app;
 }
