@@ -104,7 +104,7 @@ export async function dashboardFigures(db: Kysely<Database>, laCode: string, yea
   const work = refresh(db, laCode, year, version);
   if (!held) return { data: await work, fresh: true };
   work.catch(() => undefined); // a failed background refresh leaves the older figures; the next page retries
-  const waited = await Promise.race([work, new Promise<null>((resolve) => setTimeout(resolve, options.waitMs ?? 250, null))]);
+  const waited = await Promise.race([work, new Promise<null>((resolve) => setTimeout(resolve, options.waitMs ?? 150, null))]);
   return waited && waited.version === version ? { data: waited, fresh: true } : { data: held.data, fresh: false };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Server-rendered SVG charts: no client library, nothing to load, printable. Each chart is an
- * image with a title and a description (role="img", aria-labelledby) that states its data in
+ * image with a title and a description (role="img", aria-labelledby, aria-describedby) that states its data in
  * words; the page puts the same data in a table beside it. Colours are GOV.UK's and every mark
  * uses presentation attributes, so the Content-Security-Policy needs no inline styles.
  */
@@ -49,7 +49,7 @@ export function columnChart(chart: ColumnChart): string {
   const ticks = [0, max / 2, max];
   const described = chart.labels.map((l, i) => `${l}: ${format(chart.values[i] ?? 0)}`).join(', ');
   const parts: string[] = [
-    `<svg class="haven-chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${chart.id}-title ${chart.id}-desc" focusable="false">`,
+    `<svg class="haven-chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${chart.id}-title" aria-describedby="${chart.id}-desc" focusable="false">`,
     `<title id="${chart.id}-title">${escapeXml(chart.title)}</title>`,
     `<desc id="${chart.id}-desc">${escapeXml(`${chart.unit}: ${described}.`)}</desc>`,
   ];

@@ -57,7 +57,7 @@ for (const engine of testEngines()) {
       assert.match(page.body, /The number of referrals \(CIN census episodes of need/);
       // The referrals chart's table adds up to the tile's figure.
       assert.match(page.body, /<th scope="row" class="govuk-table__header">Total<\/th>\s*<td class="govuk-table__cell govuk-table__cell--numeric" data-column="count">3<\/td>/);
-      assert.match(page.body, /<svg class="haven-chart"[^>]*role="img" aria-labelledby="chart-referrals-title chart-referrals-desc"/);
+      assert.match(page.body, /<svg class="haven-chart"[^>]*role="img" aria-labelledby="chart-referrals-title" aria-describedby="chart-referrals-desc"/);
     });
 
     test('months and a team narrow the charts and show the part of each figure in them', async () => {
