@@ -13,6 +13,8 @@
 import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
 import { computeKpis, monthlySeries, type KpiDocument, type SeriesRow } from '../kpi/index.ts';
+import { londonDateOf } from '../../core/calendar/index.ts';
+import { reportingYearOf } from '../../core/dates.ts';
 import { previousYearLabel } from './years.ts';
 
 export type Comparator = { metric: string; area: string; value: number };
@@ -111,4 +113,14 @@ export async function dashboardFigures(db: Kysely<Database>, laCode: string, yea
 /** Computes a year's figures ahead of the first page (after an import or at start-up). */
 export async function warmDashboard(db: Kysely<Database>, laCode: string, year: string): Promise<DashboardData> {
   return (await dashboardFigures(db, laCode, year, { waitMs: 3_600_000 })).data;
+}
+
+/**
+ * The year the dashboard opens on: the reporting year of today, or of the latest referral when the
+ * records stop earlier (imported returns, the demonstration data), so it never opens on an empty year.
+ */
+export async function defaultDashboardYear(db: Kysely<Database>, laCode: string, today = londonDateOf(new Date())): Promise<string> {
+  const latest = await db.selectFrom('cin_episode').select((eb) => eb.fn.max('referral_date').as('latest')).where('la_code', '=', laCode).executeTakeFirst();
+  const date = latest?.latest && String(latest.latest) < today ? String(latest.latest) : today;
+  return reportingYearOf(date).label;
 }

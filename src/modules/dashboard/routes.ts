@@ -9,7 +9,7 @@ import { can } from '../../core/policy/index.ts';
 import { londonDateOf } from '../../core/calendar/index.ts';
 import { reportingYear } from '../../core/dates.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
-import { dashboardFigures } from './cache.ts';
+import { dashboardFigures, defaultDashboardYear } from './cache.ts';
 import { figureRecords } from './figure.ts';
 import { dashboardTable, distributionCharts, filterQuery, isFiltered, selectedMonths, tiles, trendCharts, type DashboardFilters } from './service.ts';
 import { toCsv, toXlsxStream, type DataTable } from './tables.ts';
@@ -35,8 +35,8 @@ type Query = { year?: string; from?: string; to?: string; team?: string; code?: 
 
 const PAGE_SIZE = 100;
 
-function filtersOf(query: Query): DashboardFilters {
-  const year = query.year ?? recentYears(londonDateOf(new Date()))[0]!;
+function filtersOf(query: Query, defaultYear: string): DashboardFilters {
+  const year = query.year ?? defaultYear;
   try {
     reportingYear(year);
   } catch {
@@ -59,7 +59,7 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
 
   app.get('/dashboard', { config: { policy: 'dashboard.view' }, schema: { hide: true, querystring: dashboardQuery } }, async (request, reply) => {
     const user = request.user!;
-    const filters = filtersOf(request.query as Query);
+    const filters = filtersOf(request.query as Query, await defaultDashboardYear(db, user.laCode));
     const { data, fresh } = await dashboardFigures(db, user.laCode, filters.year);
     const months = selectedMonths(filters);
     const teamName = filters.teamId ? data.teams.find((t) => t.id === filters.teamId)?.name ?? 'Unknown team' : null;
@@ -73,7 +73,7 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       filtered: isFiltered(filters),
       period: `${monthName(months[0]!)} to ${monthName(months[months.length - 1]!)}`,
       teamName,
-      years: recentYears(londonDateOf(new Date())).map((y) => ({ value: y, text: y, selected: y === filters.year })),
+      years: [...new Set([...recentYears(londonDateOf(new Date())), filters.year])].sort().reverse().map((y) => ({ value: y, text: y, selected: y === filters.year })),
       fromMonths: [{ value: '', text: 'April (start of the year)' }, ...yearMonths.map((m) => ({ value: m.slice(5), text: monthName(m), selected: m.slice(5) === filters.from }))],
       toMonths: [{ value: '', text: 'March (end of the year)' }, ...yearMonths.map((m) => ({ value: m.slice(5), text: monthName(m), selected: m.slice(5) === filters.to }))],
       teams: [{ value: '', text: 'All teams' }, ...data.teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === filters.teamId }))],
@@ -94,7 +94,7 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
   app.get('/dashboard/tables/:id/download', { config: { policy: 'dashboard.view' }, schema: { hide: true, params: idParams, querystring: downloadQuery } }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Query;
-    const filters = filtersOf(query);
+    const filters = filtersOf(query, await defaultDashboardYear(db, user.laCode));
     const { id } = request.params as { id: string };
     const { data } = await dashboardFigures(db, user.laCode, filters.year);
     const table = dashboardTable(data, filters, id);
@@ -106,7 +106,7 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
   app.get('/dashboard/figures/:id', { config: { policy: 'dashboard.drilldown' }, schema: { hide: true, params: idParams, querystring: figureQuery } }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Query;
-    const filters = filtersOf(query);
+    const filters = filtersOf(query, await defaultDashboardYear(db, user.laCode));
     const { id } = request.params as { id: string };
     const records = await figureRecords(db, user, filters, id, query.code);
     const pages = Math.max(1, Math.ceil(records.table.rows.length / PAGE_SIZE));
@@ -148,7 +148,7 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
   app.get('/dashboard/figures/:id/download', { config: { policy: 'dashboard.drilldown' }, schema: { hide: true, params: idParams, querystring: downloadQuery } }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Query;
-    const filters = filtersOf(query);
+    const filters = filtersOf(query, await defaultDashboardYear(db, user.laCode));
     const { id } = request.params as { id: string };
     const records = await figureRecords(db, user, filters, id, query.code);
     await recordAudit(db, {
