@@ -35,8 +35,8 @@ type Query = { year?: string; from?: string; to?: string; team?: string; code?: 
 
 const PAGE_SIZE = 100;
 
-function filtersOf(query: Query, defaultYear: string): DashboardFilters {
-  const year = query.year ?? defaultYear;
+async function filtersOf(query: Query, defaultYear: () => Promise<string>): Promise<DashboardFilters> {
+  const year = query.year ?? (await defaultYear());
   try {
     reportingYear(year);
   } catch {
@@ -59,7 +59,7 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
 
   app.get('/dashboard', { config: { policy: 'dashboard.view' }, schema: { hide: true, querystring: dashboardQuery } }, async (request, reply) => {
     const user = request.user!;
-    const filters = filtersOf(request.query as Query, await defaultDashboardYear(db, user.laCode));
+    const filters = await filtersOf(request.query as Query, () => defaultDashboardYear(db, user.laCode));
     const { data, fresh } = await dashboardFigures(db, user.laCode, filters.year);
     const months = selectedMonths(filters);
     const teamName = filters.teamId ? data.teams.find((t) => t.id === filters.teamId)?.name ?? 'Unknown team' : null;
@@ -94,7 +94,7 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
   app.get('/dashboard/tables/:id/download', { config: { policy: 'dashboard.view' }, schema: { hide: true, params: idParams, querystring: downloadQuery } }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Query;
-    const filters = filtersOf(query, await defaultDashboardYear(db, user.laCode));
+    const filters = await filtersOf(query, () => defaultDashboardYear(db, user.laCode));
     const { id } = request.params as { id: string };
     const { data } = await dashboardFigures(db, user.laCode, filters.year);
     const table = dashboardTable(data, filters, id);
@@ -106,7 +106,7 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
   app.get('/dashboard/figures/:id', { config: { policy: 'dashboard.drilldown' }, schema: { hide: true, params: idParams, querystring: figureQuery } }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Query;
-    const filters = filtersOf(query, await defaultDashboardYear(db, user.laCode));
+    const filters = await filtersOf(query, () => defaultDashboardYear(db, user.laCode));
     const { id } = request.params as { id: string };
     const records = await figureRecords(db, user, filters, id, query.code);
     const pages = Math.max(1, Math.ceil(records.table.rows.length / PAGE_SIZE));
@@ -148,7 +148,7 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
   app.get('/dashboard/figures/:id/download', { config: { policy: 'dashboard.drilldown' }, schema: { hide: true, params: idParams, querystring: downloadQuery } }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Query;
-    const filters = filtersOf(query, await defaultDashboardYear(db, user.laCode));
+    const filters = await filtersOf(query, () => defaultDashboardYear(db, user.laCode));
     const { id } = request.params as { id: string };
     const records = await figureRecords(db, user, filters, id, query.code);
     await recordAudit(db, {
