@@ -127,7 +127,8 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       period: records.byMonth ? `${monthName(months[0]!)} to ${monthName(months[months.length - 1]!)}` : `the reporting year ${filters.year}`,
       teamFiltered: Boolean(filters.teamId),
       table: records.table,
-      rows: shown,
+      // A child's ID opens their record (whose opening the people module audits) for those who may.
+      rows: can(user, 'child.view') ? shown.map((row) => (row.childId ? { ...row, href: `/children/${String(row.childId)}` } : row)) : shown,
       total: records.table.rows.length,
       page,
       pages,
@@ -155,7 +156,6 @@ export async function dashboardRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       ...auditOf(request), action: 'dashboard.download', recordType: 'kpi', recordId: id, outcome: 'allowed',
       detail: { format: query.format, filters, code: query.code ?? null, rows: records.table.rows.length, restrictedHidden: records.restricted, childIds: records.childIds.slice(0, 1000) },
     });
-    const table = { ...records.table, columns: records.table.columns };
-    return sendTable(reply, table, query.format!);
+    return sendTable(reply, records.table, query.format!);
   });
 }
