@@ -26,6 +26,7 @@ import { journeyRoutes } from './modules/journey/index.ts';
 import { familyRoutes } from './modules/family/index.ts';
 import { frontDoorRoutes } from './modules/front-door/index.ts';
 import { returnsRoutes } from './modules/returns/index.ts';
+import { dashboardRoutes } from './modules/dashboard/index.ts';
 import { systemRoutes } from './web/system-routes.ts';
 
 export type AppContext = { db: Kysely<Database>; config: Config; engine: Engine };
@@ -77,5 +78,6 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   await app.register(familyRoutes, { ctx });
   await app.register(frontDoorRoutes, { ctx });
   await app.register(returnsRoutes, { ctx });
+  await app.register(dashboardRoutes, { ctx });
   return app;
 }

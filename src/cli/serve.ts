@@ -46,6 +46,12 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
   console.log(`\nHaven is serving at ${url} (database: ${handle.engine} at ${handle.location}; ready in ${Math.round(performance.now() - started)} ms)`);
+  // The dashboard's figures for the year it opens on are computed now, in the background, rather
+  // than by the first person to open it (seconds at scale; docs/dashboard.md).
+  const { defaultDashboardYear, warmDashboard } = await import('../modules/dashboard/index.ts');
+  void defaultDashboardYear(handle.db, config.laCode)
+    .then((year) => warmDashboard(handle.db, config.laCode, year))
+    .catch((error: unknown) => app.log.warn({ err: error }, 'the dashboard figures could not be computed ahead'));
   if (signIns.length) {
     console.log('\nDemonstration sign-ins (one per role, same password):');
     for (const s of signIns) console.log(`  ${s.role.padEnd(32)} ${s.email}`);

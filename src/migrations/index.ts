@@ -11,6 +11,7 @@ import * as search from './schema/0004-search.ts';
 import * as frontDoor from './schema/0005-front-door.ts';
 import * as comparators from './schema/0006-comparators.ts';
 import * as importRuns from './schema/0007-import-runs.ts';
+import * as kpiDataVersion from './schema/0011-kpi-data-version.ts';
 import * as familyAndPlans from './schema/0012-family-and-plans.ts';
 import * as searchAtScale from './schema/0013-search-at-scale.ts';
 
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0005-front-door': frontDoor,
   '0006-comparators': comparators,
   '0007-import-runs': importRuns,
+  '0011-kpi-data-version': kpiDataVersion,
   '0012-family-and-plans': familyAndPlans,
   '0013-search-at-scale': searchAtScale,
 };

@@ -94,6 +94,13 @@ const MATRIX: [string, string, number[]][] = [
   ['GET', '/admin/api-clients', /*       */ [302, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200]],
   ['POST', '/admin/api-clients', /*      */ [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400]],
   ['POST', '/admin/api-clients/:client/revoke', [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 303]],
+  // The dashboard: figures for the analyst, the chair, the partnership manager, the auditor and the hub's and teams' managers;
+  // the children behind a figure, and its download, only for those who may read children's records.
+  //                                         anon  mashP mashM  sw    tm   partner lado  cdop  pship  perf  chair audit admin
+  ['GET', '/dashboard?year=2025-26', /*  */ [302, 403, 200, 403, 200, 403, 403, 403, 200, 200, 200, 200, 403]],
+  ['GET', '/dashboard/tables/:table/download?year=2025-26&format=csv', [302, 403, 200, 403, 200, 403, 403, 403, 200, 200, 200, 200, 403]],
+  ['GET', '/dashboard/figures/:metric?year=2025-26', [302, 403, 200, 403, 200, 403, 403, 403, 403, 200, 403, 403, 403]],
+  ['GET', '/dashboard/figures/:metric/download?year=2025-26&format=xlsx', [302, 403, 200, 403, 200, 403, 403, 403, 403, 200, 403, 403, 403]],
   // The contact API takes bearer tokens only: a browser session, whoever's, is refused.
   ['POST', '/api/v1/front-door/token', /**/ [400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400]],
   ['POST', '/api/v1/front-door/contacts', [401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401]],
@@ -124,7 +131,7 @@ for (const engine of testEngines()) {
       ids[':relationship'] = (await t.db.insertInto('child_relationship').values({ la_code: t.world.laCode, child_id: child.id, person_id: parent.id, relationship: 'mother', lives_with_child: true, has_parental_responsibility: true }).returning('id').executeTakeFirstOrThrow()).id;
       ids[':formerName'] = (await t.db.insertInto('child_former_name').values({ la_code: t.world.laCode, child_id: child.id, first_name: 'Formerly', last_name: 'Known' }).returning('id').executeTakeFirstOrThrow()).id;
       const frontDoor = await buildFrontDoorFixtures(t);
-      Object.assign(ids, { ':contact': frontDoor.contact, ':research': frontDoor.research, ':strategy': frontDoor.strategy, ':client': frontDoor.client });
+      Object.assign(ids, { ':metric': 'referrals.count', ':table': 'trend-referrals', ':contact': frontDoor.contact, ':research': frontDoor.research, ':strategy': frontDoor.strategy, ':client': frontDoor.client });
       for (const role of ROLES) agents.set(role, await t.agent(role));
     });
     after(() => t.close());
@@ -138,7 +145,7 @@ for (const engine of testEngines()) {
           // answer (a disabled user, a reviewed alert, a signed-out session).
           const alert = await t.db.insertInto('break_glass_alert').values({ la_code: t.world.laCode, user_id: t.world.users.social_worker.id, record_type: 'child', record_id: ids[':child']!, reason: 'matrix test reason' }).returning('id').executeTakeFirstOrThrow();
           const victim = await t.db.insertInto('app_user').values({ la_code: t.world.laCode, email: `victim-${i}-${Math.random()}@test`, display_name: 'Victim', role: 'social_worker', agency_id: t.world.agencies.council, team_id: null, password_hash: null, oidc_issuer: null, oidc_subject: null }).returning('id').executeTakeFirstOrThrow();
-          const url = route.replace(/:(child|contact|research|strategy|client)\b/, (key) => ids[key]!).replace(':alert', alert.id).replace(':user', victim.id)
+          const url = route.replace(/:(child|contact|research|strategy|client|metric|table)\b/, (key) => ids[key]!).replace(':alert', alert.id).replace(':user', victim.id)
             .replace(':relationship', ids[':relationship']!).replace(':formerName', ids[':formerName']!);
           const agent = who === 'anonymous' ? await t.agent() : route === '/sign-out' ? await t.agent(who) : agents.get(who)!;
           if (method === 'POST') await agent.get('/');
@@ -151,7 +158,7 @@ for (const engine of testEngines()) {
     }
 
     test('every route the app serves is in the matrix or deliberately left out', () => {
-      const inMatrix = new Set(MATRIX.map(([m, r]) => `${m} ${r.split('?')[0]!.replace(/:(child|alert|user|contact|research|strategy|client)\b/, ':id')}`));
+      const inMatrix = new Set(MATRIX.map(([m, r]) => `${m} ${r.split('?')[0]!.replace(/:(child|alert|user|contact|research|strategy|client|metric|table)\b/, ':id')}`));
       const missing = t.app.havenRoutes
         .filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/assets/') && !r.url.startsWith('/api/docs'))
         .map((r) => `${r.method} ${r.url}`)

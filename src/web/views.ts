@@ -17,6 +17,7 @@ export const govukFrontendDist = path.join(path.dirname(require.resolve('govuk-f
 /** Links in the service navigation, each shown only to roles that may follow it. */
 const NAVIGATION: { text: string; href: string; action: Action }[] = [
   { text: 'Home', href: '/', action: 'home.view' },
+  { text: 'Dashboard', href: '/dashboard', action: 'dashboard.view' },
   { text: 'Work tray', href: '/work-tray', action: 'caseload.view' },
   { text: 'Children', href: '/children', action: 'child.search' },
   { text: 'Front door', href: '/front-door', action: 'contact.view' },

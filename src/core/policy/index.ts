@@ -34,6 +34,9 @@ export const ACTIONS = [
   'audit.verify',
   'user.manage',
   'kpi.view',
+  // The dashboard: its figures and chart tables (aggregates), and the lists of children behind a figure.
+  'dashboard.view',
+  'dashboard.drilldown',
   'returns.export',
   // The CIN census rules over Haven's own records (/data-quality): analysts, managers, administrators.
   'data_quality.view',
@@ -72,14 +75,14 @@ const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
   },
   mash_manager: {
     'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': P, 'child.merge': P,
-    'caseload.view': T, 'child.allocate': T, 'record.viewers': P, 'breakglass.review': P, 'kpi.view': P,
+    'caseload.view': T, 'child.allocate': T, 'record.viewers': P, 'breakglass.review': P, 'kpi.view': P, 'dashboard.view': P, 'dashboard.drilldown': P,
     'contact.submit': P, 'contact.view': P, 'contact.screen': P, 'contact.decide': P, 'research.answer': P,
     'strategy.record': P, 'strategy.view': P, 'consultation.log': P, 'consultation.search': P, 'huddle.view': P,
   },
   social_worker: { 'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': O, 'caseload.view': O, 'strategy.record': P, 'strategy.view': P },
   team_manager: {
     'home.view': P, 'child.search': P, 'child.view': P, 'child.create': P, 'child.edit': T, 'child.merge': P,
-    'caseload.view': T, 'child.allocate': T, 'record.viewers': T, 'breakglass.review': T, 'kpi.view': P,
+    'caseload.view': T, 'child.allocate': T, 'record.viewers': T, 'breakglass.review': T, 'kpi.view': P, 'dashboard.view': P, 'dashboard.drilldown': P,
     'strategy.record': P, 'strategy.view': P, 'huddle.view': P, 'data_quality.view': P,
   },
   // A partner agency submits contacts and sees the outcome of its own agency's contacts, and the
@@ -87,10 +90,12 @@ const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
   partner_practitioner: { 'home.view': P, 'child.view': A, 'contact.submit': A, 'contact.outcome.view': A, 'strategy.view': A },
   lado: { 'home.view': P, 'child.search': P, 'child.view': P },
   cdop_coordinator: { 'home.view': P, 'child.search': P, 'child.view': P },
-  partnership_manager: { 'home.view': P, 'kpi.view': P },
-  performance_analyst: { 'home.view': P, 'child.view': P, 'kpi.view': P, 'returns.export': P, 'data_quality.view': P },
-  independent_chair: { 'home.view': P, 'kpi.view': P },
-  auditor: { 'home.view': P, 'record.viewers': P, 'breakglass.review': P, 'audit.view': P, 'audit.verify': P },
+  // The chair, the partnership manager and the auditor see the dashboard's figures but never the
+  // children behind them; the analyst, who already reads children's records, may list them.
+  partnership_manager: { 'home.view': P, 'kpi.view': P, 'dashboard.view': P },
+  performance_analyst: { 'home.view': P, 'child.view': P, 'kpi.view': P, 'returns.export': P, 'dashboard.view': P, 'dashboard.drilldown': P, 'data_quality.view': P },
+  independent_chair: { 'home.view': P, 'kpi.view': P, 'dashboard.view': P },
+  auditor: { 'home.view': P, 'dashboard.view': P, 'record.viewers': P, 'breakglass.review': P, 'audit.view': P, 'audit.verify': P },
   administrator: { 'home.view': P, 'user.manage': P, 'audit.verify': P, 'api_client.manage': P, 'data_quality.view': P },
 };
 

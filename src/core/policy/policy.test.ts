@@ -46,6 +46,13 @@ test('roles without a grant are refused: administrators and auditors read no cas
   assert.equal(decide(actor('auditor'), 'audit.view').allowed, true);
 });
 
+test('the dashboard: the chair, partnership manager and auditor see its figures; only those who read children list the children behind them', () => {
+  for (const role of ['independent_chair', 'partnership_manager', 'auditor', 'performance_analyst'] as const) assert.equal(decide(actor(role), 'dashboard.view').allowed, true, role);
+  for (const role of ['independent_chair', 'partnership_manager', 'auditor', 'administrator'] as const) assert.equal(decide(actor(role), 'dashboard.drilldown').reason, 'no-grant', role);
+  assert.equal(decide(actor('performance_analyst'), 'dashboard.drilldown').allowed, true);
+  assert.equal(decide(actor('social_worker'), 'dashboard.view').reason, 'no-grant');
+});
+
 test('restricted records: named exceptions open them, others may break glass with a reason, the excluded never', () => {
   const restricted: RecordRef = { ...record, restriction: 'staff_relative', allowedUserIds: ['allowed'], excludedUserIds: ['relative'] };
   assert.equal(decide(actor('social_worker', { id: 'allowed' }), 'child.view', restricted).allowed, true);

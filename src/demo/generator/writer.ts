@@ -173,12 +173,13 @@ export class Batch {
 /**
  * Whether batches may skip foreign-key triggers: the role may set session_replication_role (a
  * superuser, as in the embedded engine, or one granted SET on it) and no table the generator
- * writes has a trigger other than the internal foreign-key ones.
+ * writes has a trigger other than the internal foreign-key ones and those enabled ALWAYS (such as
+ * the KPI data version's, migration 0011), which fire under replica too.
  */
 export async function canSkipReferenceChecks(db: Kysely<Database>): Promise<boolean> {
   const { rows } = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-    WHERE NOT t.tgisinternal AND c.relname = ANY(${TABLE_NAMES})`.execute(db);
+    WHERE NOT t.tgisinternal AND t.tgenabled <> 'A' AND c.relname = ANY(${TABLE_NAMES})`.execute(db);
   if ((rows[0]?.n ?? 1) > 0) return false;
   try {
     await db.transaction().execute((trx) => sql`SET LOCAL session_replication_role = replica`.execute(trx));

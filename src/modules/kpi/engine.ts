@@ -170,7 +170,7 @@ export function sourceStatement(source: KpiSource, laCode: string, year: string)
  *  - work_mem of 32MB, so a year's contacts at scale hash in memory instead of spilling to disk;
  *  - no JIT, which costs a server more than these queries take.
  */
-async function inReportingTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function inReportingTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db
     .transaction()
     .setAccessMode('read only')

@@ -19,7 +19,8 @@ export async function buildKpiWorld(db: Kysely<Database>): Promise<KpiWorld> {
   return worldFor(db, laCode);
 }
 
-function worldFor(db: Kysely<Database>, laCode: string) {
+/** Builders bound to an existing partnership (the test app's, whose users sign in). */
+export function worldFor(db: Kysely<Database>, laCode: string) {
   let childNumber = 0;
   return {
     laCode,

@@ -1,0 +1,2 @@
+export { dashboardRoutes } from './routes.ts';
+export { dashboardFigures, defaultDashboardYear, kpiDataVersion, warmDashboard, type DashboardData } from './cache.ts';
