@@ -25,12 +25,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     INSERT INTO child_name_dictionary (la_code, search_name) SELECT DISTINCT la_code, search_name FROM child;
     CREATE INDEX child_name_dictionary_trigram ON child_name_dictionary USING gin (search_name gin_trgm_ops);
 
+    -- New children by statement (a bulk load adds its names in one insert), renamed ones by row.
+    CREATE FUNCTION child_name_dictionary_add() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO child_name_dictionary (la_code, search_name) SELECT DISTINCT la_code, search_name FROM added ON CONFLICT DO NOTHING;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER child_name_dictionary_add AFTER INSERT ON child REFERENCING NEW TABLE AS added
+      FOR EACH STATEMENT EXECUTE FUNCTION child_name_dictionary_add();
     CREATE FUNCTION child_name_dictionary_keep() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       INSERT INTO child_name_dictionary (la_code, search_name) VALUES (NEW.la_code, NEW.search_name) ON CONFLICT DO NOTHING;
       RETURN NULL;
     END $$;
-    CREATE TRIGGER child_name_dictionary_keep AFTER INSERT OR UPDATE OF first_name, last_name ON child
+    CREATE TRIGGER child_name_dictionary_keep AFTER UPDATE OF first_name, last_name ON child
       FOR EACH ROW EXECUTE FUNCTION child_name_dictionary_keep();
+    -- Derived data: kept even in a bulk load that sets session_replication_role = replica.
+    ALTER TABLE child ENABLE ALWAYS TRIGGER child_name_dictionary_add;
+    ALTER TABLE child ENABLE ALWAYS TRIGGER child_name_dictionary_keep;
   `.execute(db);
 }
