@@ -15,7 +15,12 @@ export default tseslint.config(
       // One copy of Kysely, loaded the fast way: see src/core/db/kysely.ts.
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [{ name: 'kysely', message: "Import Kysely from src/core/db/kysely.ts.", allowTypeImports: true }] },
+        {
+          paths: [
+            { name: 'kysely', message: 'Import Kysely from src/core/db/kysely.ts.', allowTypeImports: true },
+            { name: 'zod', message: 'Import z from src/core/zod.ts.', allowTypeImports: true },
+          ],
+        },
       ],
     },
   },

@@ -10,8 +10,11 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
   // The database boots on its own thread while the web application's modules load here.
   const [handle, { buildApp }] = await Promise.all([openDatabase(config), import('../server.ts')]);
   await migrateToLatest(handle.db);
-  const signIns = options.demo ? await ensureDemoPartnership(handle.db, config.laCode, config.dataDir) : [];
-  if (options.demo) {
+  // The demonstration's records (database thread) and the web application (this thread) are
+  // prepared side by side.
+  const demo = async (): Promise<Awaited<ReturnType<typeof ensureDemoPartnership>>> => {
+    if (!options.demo) return [];
+    const made = await ensureDemoPartnership(handle.db, config.laCode, config.dataDir);
     // A small synthetic partnership (2% of an inner-London borough) on first start, so every page has
     // something to show; `haven demo --scale 1` makes the full-size one.
     const { generateDemo, hasJourneyData } = await import('../demo/generator/generate.ts');
@@ -22,9 +25,15 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
     // This morning's MASH queue, so the front door and the huddle have something to show.
     const { ensureDemoFrontDoor } = await import('../demo/front-door.ts');
     await ensureDemoFrontDoor(handle.db, config.laCode);
-  }
-  await purgeExpiredSessions(handle.db, config);
-  const app = await buildApp({ db: handle.db, config, engine: handle.engine });
+    return made;
+  };
+  const [signIns, app] = await Promise.all([
+    demo().then(async (made) => {
+      await purgeExpiredSessions(handle.db, config);
+      return made;
+    }),
+    buildApp({ db: handle.db, config, engine: handle.engine }),
+  ]);
   const sweeper = setInterval(() => void purgeExpiredSessions(handle.db, config).catch(() => undefined), 3_600_000);
   sweeper.unref();
 
@@ -48,10 +57,14 @@ export async function serve(config: Config, options: { demo: boolean }): Promise
   console.log(`\nHaven is serving at ${url} (database: ${handle.engine} at ${handle.location}; ready in ${Math.round(performance.now() - started)} ms)`);
   // The dashboard's figures for the year it opens on are computed now, in the background, rather
   // than by the first person to open it (seconds at scale; docs/dashboard.md).
+  // It starts a moment after listening, so the first requests are not queued behind it on the
+  // embedded engine's single connection.
   const { defaultDashboardYear, warmDashboard } = await import('../modules/dashboard/index.ts');
-  void defaultDashboardYear(handle.db, config.laCode)
-    .then((year) => warmDashboard(handle.db, config.laCode, year))
-    .catch((error: unknown) => app.log.warn({ err: error }, 'the dashboard figures could not be computed ahead'));
+  setTimeout(() => {
+    void defaultDashboardYear(handle.db, config.laCode)
+      .then((year) => warmDashboard(handle.db, config.laCode, year))
+      .catch((error: unknown) => app.log.warn({ err: error }, 'the dashboard figures could not be computed ahead'));
+  }, 2_000).unref();
   if (signIns.length) {
     console.log('\nDemonstration sign-ins (one per role, same password):');
     for (const s of signIns) console.log(`  ${s.role.padEnd(32)} ${s.email}`);

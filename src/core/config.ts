@@ -3,7 +3,7 @@
  * embedded demonstration; none is a secret kept in the repository.
  */
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 const schema = z.object({
   HAVEN_DATA: z.string().default('./data'),

@@ -4,7 +4,6 @@
  * with exceljs's WorkbookWriter (rows go out as they are written, never a whole workbook in memory).
  */
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 
 export type Cell = string | number | boolean | null;
 
@@ -42,6 +41,8 @@ export function toCsv(table: DataTable): string {
 export function toXlsxStream(table: DataTable): Readable {
   const out = new PassThrough();
   const write = async (): Promise<void> => {
+    // Loaded on first download: exceljs takes a few hundred milliseconds to load, which `haven serve` need not wait for.
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     const sheet = workbook.addWorksheet(table.name.slice(0, 31).replace(/[\\/?*[\]:]/g, '-'));
     sheet.columns = table.columns.map((c) => ({ header: c.header, key: c.key, width: Math.min(40, Math.max(10, c.header.length + 2)) }));

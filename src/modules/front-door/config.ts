@@ -6,7 +6,8 @@
  * Every rating is stamped with the version of the scheme that set its due time.
  */
 import fs from 'node:fs';
-import { z } from 'zod';
+import { z } from '../../core/zod.ts';
+import type { z as zod } from 'zod';
 import type { RagRating } from '../../core/db/schema.ts';
 import { addWorkingHours, DEFAULT_OFFICE_HOURS, type OfficeHours } from '../../core/calendar/index.ts';
 import defaults from './screening.default.json' with { type: 'json' };
@@ -34,7 +35,7 @@ const schema = z.object({
   feedbackTargetHours: z.number().positive().max(24 * 30),
 }).strict();
 
-export type ScreeningConfig = z.infer<typeof schema>;
+export type ScreeningConfig = zod.infer<typeof schema>;
 
 export const RAG_RATINGS: readonly RagRating[] = ['red', 'amber', 'green'];
 

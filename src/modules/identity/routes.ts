@@ -1,6 +1,6 @@
 /** Sign-in (password and single sign-on), sign-out, and account administration pages. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
+import { z } from '../../core/zod.ts';
 import type { AppContext } from '../../server.ts';
 import { recordAudit } from '../../core/audit.ts';
 import { ROLES, ROLE_LABELS } from '../../core/policy/index.ts';

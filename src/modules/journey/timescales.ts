@@ -5,7 +5,8 @@
  * frequency of child protection visits. Every clock a case shows carries the version it used.
  */
 import fs from 'node:fs';
-import { z } from 'zod';
+import { z } from '../../core/zod.ts';
+import type { z as zod } from 'zod';
 import { addDays, addMonths } from '../../core/dates.ts';
 import { addWorkingDays } from '../../core/calendar/index.ts';
 import defaults from './timescales.default.json' with { type: 'json' };
@@ -31,8 +32,8 @@ const timescalesSchema = z.object({
   clocks: z.object(Object.fromEntries(CLOCK_IDS.map((id) => [id, clockRule])) as Record<ClockId, typeof clockRule>).strict(),
 });
 
-export type Timescales = z.infer<typeof timescalesSchema>;
-export type ClockRule = z.infer<typeof clockRule>;
+export type Timescales = zod.infer<typeof timescalesSchema>;
+export type ClockRule = zod.infer<typeof clockRule>;
 
 /** Reads and checks a timescales file; throws naming the file and the bad field. */
 export function parseTimescales(source: unknown, name: string): Timescales {

@@ -1,6 +1,6 @@
 /** Finding and opening a child's record, with restricted records and break-glass. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { z } from '../../core/zod.ts';
 import type { AppContext } from '../../server.ts';
 import { recordAudit } from '../../core/audit.ts';
 import { BREAK_GLASS_MIN_REASON, decide } from '../../core/policy/index.ts';
