@@ -46,7 +46,7 @@ test('the decision to place for adoption and the AD1 details, refused once with 
   await step.pick('numberAdopters', '2');
   await step.choose('sexAdopters', 'FF');
   await step.choose('legalStatusAdopters', 'L11');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await step.saveExpectingErrors();
   assert.deepEqual(await step.errorSummaryLinks.allInnerTexts(), ['Legal status of the adopters does not fit their sex (FF): it needs MF (SSDA903 rule 520)']);
   assert.equal(await step.errorSummaryLinks.first().getAttribute('href'), '#legalStatusAdopters');
   await expectAccessible(page, 'adoption details, with an error');
@@ -63,7 +63,7 @@ test('a care leaver’s year: in touch, activity, accommodation and pathway plan
   await expectAccessible(page, 'care leaver form');
   await step.type('year', '2025-26');
   await step.choose('inTouch', 'YES');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await step.saveExpectingErrors();
   assert.deepEqual(await step.errorSummaryLinks.allInnerTexts(), [
     'Select the main activity: the young person is in touch (SSDA903 rule 345)', 'Select the accommodation: the young person is in touch (SSDA903 rule 345)',
   ]);

@@ -52,7 +52,7 @@ export class PersonForm extends HavenPage {
   }
 
   async submit(button = 'Save'): Promise<void> {
-    await this.page.getByRole('button', { name: button }).click();
-    await this.page.waitForLoadState('load');
+    // Wait for the page the form leads to (the refusal or the next page), not the one it was on.
+    await Promise.all([this.page.waitForEvent('load'), this.page.getByRole('button', { name: button }).click()]);
   }
 }

@@ -26,6 +26,12 @@ export class JourneyStepPage extends HavenPage {
   async save(): Promise<void> {
     await Promise.all([this.page.waitForURL(/\/children\/[0-9a-f-]+$/), this.page.getByRole('button', { name: 'Save' }).click()]);
   }
+
+  /** Saves a form that should be refused, and waits for the refusal's error summary. */
+  async saveExpectingErrors(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Save' }).click();
+    await this.errorSummary.waitFor();
+  }
 }
 
 export class ChildJourneyPage extends HavenPage {
