@@ -22,6 +22,7 @@ import { addDays, addMonths, dayOfWeek } from '../src/core/dates.ts';
 import type { Assessment, ChildProtectionPlan, CinChild, CinDetails, CinHeader, CinPlanDates, Section47 } from '../src/modules/returns/cin/model.ts';
 import { newCinDetails } from '../src/modules/returns/cin/model.ts';
 import { CIN_CENSUS_CLOSING, cinCensusOpening, cinChildXml } from '../src/modules/returns/cin/write.ts';
+import { Random } from './random.ts';
 
 export type GenerateOptions = {
   children: number;
@@ -37,35 +38,6 @@ export type GenerateOptions = {
   returnLevel?: boolean;
 };
 
-/** A small, fast, seeded PRNG (mulberry32). */
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-  pickSome<T>(items: readonly T[], count: number): T[] {
-    const pool = [...items];
-    const out: T[] = [];
-    while (out.length < count && pool.length > 0) out.push(pool.splice(Math.floor(this.next() * pool.length), 1)[0] as T);
-    return out;
-  }
-}
 
 const ETHNICITIES = ['WBRI', 'WBRI', 'WBRI', 'WBRI', 'WIRI', 'WIRT', 'WOTH', 'WROM', 'MWBC', 'MWBA', 'MWAS', 'MOTH', 'AIND', 'APKN', 'ABAN', 'AOTH', 'BCRB', 'BAFR', 'BOTH', 'CHNE', 'OOTH', 'REFU', 'NOBT'];
 const DISABILITIES = ['MOB', 'HAND', 'PC', 'INC', 'COMM', 'LD', 'HEAR', 'VIS', 'BEH', 'CON', 'AUT', 'DDA'];

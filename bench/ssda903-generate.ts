@@ -16,6 +16,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeFileSync } fr
 import { join } from 'node:path';
 import { addMonths, fromDayNumber, toDayNumber } from '../src/core/dates.ts';
 import { POSTCODE_LINE_LENGTH } from '../src/modules/returns/ssda903/postcodes.ts';
+import { Random } from './random.ts';
 
 type Row = Record<string, string>;
 type Files = Record<string, Row[]>;
@@ -34,29 +35,6 @@ const COLUMNS: Record<string, string[]> = {
   'sw_episodes.csv': ['CHILD', 'DOB', 'SW_ID', 'SW_DECOM', 'SW_DEC', 'SW_REASON'],
 };
 
-/** A seeded pseudo-random sequence (mulberry32): the same seed gives the same return. */
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)] as T;
-  }
-}
 
 // Day numbers make date arithmetic plain; files get dd/mm/yyyy.
 const day = (iso: string): number => toDayNumber(iso);

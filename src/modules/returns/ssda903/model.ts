@@ -221,7 +221,8 @@ export function groupByChildAs<C extends ChildRecord>(tables: Ssda903Tables, cre
   return children;
 }
 
-function emptyChild(id: string, none: never[]): ChildRecord {
+/** A child with no rows yet (every table empty), the start of each child groupByChildAs makes. */
+export function emptyChild(id: string, none: never[]): ChildRecord {
   return {
     id,
     header: none,

@@ -4,6 +4,7 @@
  */
 import { addYears } from '../dates.ts';
 import {
+  emptyChild,
   groupByChildAs,
   type ChildRecord,
   type EpisodeRow,
@@ -63,22 +64,7 @@ type Flaggable = { readonly CHILD: string | null; readonly file: string; readonl
 export type RuleChild = ChildRecord & { byStart: readonly EpisodeRow[] | null; swByStart: readonly SwEpisodeRow[] | null };
 
 function ruleChildren(tables: Ssda903Tables): Map<string, RuleChild> {
-  return groupByChildAs(tables, (id, none) => ({
-    id,
-    header: none,
-    episodes: none,
-    reviews: none,
-    uasc: none,
-    oc2: none,
-    oc3: none,
-    ad1: none,
-    placedAdoption: none,
-    prevPerm: none,
-    missing: none,
-    swEpisodes: none,
-    byStart: null,
-    swByStart: null,
-  }));
+  return groupByChildAs(tables, (id, none) => ({ ...emptyChild(id, none), byStart: null, swByStart: null }));
 }
 
 export class RuleContext {
