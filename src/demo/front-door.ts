@@ -74,7 +74,7 @@ export async function ensureDemoFrontDoor(db: Db, laCode: string, now = new Date
 
   let made = 0;
   for (const story of STORIES) {
-    const agency = story.agency ? (story.door === 'portal' ? agencies.find((a) => a.id === partner.agencyId) : agencyOf(story.agency === 'voluntary' ? 'voluntary' : story.agency)) : undefined;
+    const agency = story.agency ? (story.door === 'portal' ? agencies.find((a) => a.id === partner.agencyId) : agencyOf(story.agency)) : undefined;
     const receivedAt = new Date(now.getTime() - story.hoursAgo * HOUR);
     const submitter = story.door === 'portal' ? partner : practitioner;
     const insert = contactInsert({

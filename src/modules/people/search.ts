@@ -55,13 +55,12 @@ export async function searchChildren(db: Kysely<Database>, laCode: string, terms
   const name = terms.name;
   const like = name ? `%${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '';
   // A name matches by trigram similarity (misspellings), substring (partial names) or a former name.
-  const nameMatches = (alias: string) => sql`(${sql.ref(`${alias}.search_name`)} % ${name} OR ${sql.ref(`${alias}.search_name`)} LIKE ${like}
-      OR ${name} <% ${sql.ref(`${alias}.search_name`)}
-      OR EXISTS (SELECT 1 FROM child_former_name f WHERE f.la_code = ${sql.ref(`${alias}.la_code`)} AND f.child_id = ${sql.ref(`${alias}.id`)}
+  const nameMatches = sql`(c.search_name % ${name} OR c.search_name LIKE ${like} OR ${name} <% c.search_name
+      OR EXISTS (SELECT 1 FROM child_former_name f WHERE f.la_code = c.la_code AND f.child_id = c.id
                  AND (lower(coalesce(f.first_name,'') || ' ' || coalesce(f.last_name,'')) % ${name}
                       OR lower(coalesce(f.first_name,'') || ' ' || coalesce(f.last_name,'')) LIKE ${like})))`;
   const exact = Boolean(terms.dateOfBirth || terms.nhsNumber || terms.upn || terms.postcode || terms.laChildId);
-  if (name) conditions.push(nameMatches('c'));
+  if (name) conditions.push(nameMatches);
   // With a date of birth or an identifier, their indexes find the few candidates and the name test
   // runs on those. A name alone is first matched against the dictionary of names in use (trigram
   // work that grows with the number of different names, not of children): a child's score depends
