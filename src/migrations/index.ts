@@ -14,6 +14,7 @@ import * as importRuns from './schema/0007-import-runs.ts';
 import * as kpiDataVersion from './schema/0011-kpi-data-version.ts';
 import * as familyAndPlans from './schema/0012-family-and-plans.ts';
 import * as searchAtScale from './schema/0013-search-at-scale.ts';
+import * as lighterChildIndexes from './schema/0014-lighter-child-indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0011-kpi-data-version': kpiDataVersion,
   '0012-family-and-plans': familyAndPlans,
   '0013-search-at-scale': searchAtScale,
+  '0014-lighter-child-indexes': lighterChildIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -17,7 +17,8 @@ import {
   EARLY_HELP_FROM, FAMILIES_FROM, LEGACY_FROM, UASC_FROM, contactOnlyStory, earlyHelpStory, familyStory, legacyCareStory, relevantFromFor, uascStory,
 } from './scenarios.ts';
 import { yearFigures, type YearFigures } from './summary.ts';
-import { Batch, TABLE_NAMES, canSkipReferenceChecks } from './writer.ts';
+import { Batch, TABLE_NAMES } from './writer.ts';
+import { canSkipReferenceChecks } from '../../core/db/bulk-load.ts';
 
 export type DemoOptions = {
   laCode: string;
@@ -234,7 +235,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
   ];
   const totalWeight = phases.reduce((sum, p) => sum + p.count * p.weight, 0);
   const batchRows = options.batchRows ?? 40_000;
-  const skipReferenceChecks = await canSkipReferenceChecks(db);
+  const skipReferenceChecks = await canSkipReferenceChecks(db, TABLE_NAMES);
   let doneWeight = 0;
   let rows = 0;
   // A full batch is written while the next is generated (the database runs on its own thread), one

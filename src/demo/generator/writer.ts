@@ -6,12 +6,12 @@
  *
  * Foreign-key checks are most of the cost of such inserts (a trigger fires per row). The rows are
  * consistent by construction (children before their episodes, episodes before their plans, all
- * in one transaction, and the tests check every reference), so when the database allows it and
- * no table written has a trigger of its own, a batch runs with `session_replication_role =
- * replica`, as pg_restore's --disable-triggers does, which skips those checks for the batch only.
+ * in one transaction, and the tests check every reference), so when the database allows it a
+ * batch skips those checks (src/core/db/bulk-load.ts).
  */
 import { sql, type Kysely } from '../../core/db/kysely.ts';
 import type { Database } from '../../core/db/schema.ts';
+import { skipReferenceChecks } from '../../core/db/bulk-load.ts';
 
 type ColumnType = 'uuid' | 'text' | 'date' | 'boolean' | 'int4' | 'timestamptz' | 'text[]' | 'jsonb';
 
@@ -149,7 +149,7 @@ export class Batch {
     if (this.size === 0) return;
     const chunkValues = options.chunkValues ?? 120_000;
     await db.transaction().execute(async (trx) => {
-      if (options.skipReferenceChecks) await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      if (options.skipReferenceChecks) await skipReferenceChecks(trx);
       for (const table of TABLE_NAMES) {
         const count = this.counts.get(table) ?? 0;
         if (count === 0) continue;
@@ -167,25 +167,6 @@ export class Batch {
       this.counts.set(table, 0);
     }
     this.size = 0;
-  }
-}
-
-/**
- * Whether batches may skip foreign-key triggers: the role may set session_replication_role (a
- * superuser, as in the embedded engine, or one granted SET on it) and no table the generator
- * writes has a trigger other than the internal foreign-key ones and those enabled ALWAYS (such as
- * the KPI data version's, migration 0011), which fire under replica too.
- */
-export async function canSkipReferenceChecks(db: Kysely<Database>): Promise<boolean> {
-  const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-    WHERE NOT t.tgisinternal AND t.tgenabled <> 'A' AND c.relname = ANY(${TABLE_NAMES})`.execute(db);
-  if ((rows[0]?.n ?? 1) > 0) return false;
-  try {
-    await db.transaction().execute((trx) => sql`SET LOCAL session_replication_role = replica`.execute(trx));
-    return true;
-  } catch {
-    return false;
   }
 }
 

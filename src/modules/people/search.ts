@@ -76,7 +76,7 @@ export async function searchChildren(db: Kysely<Database>, laCode: string, terms
     const ids: string[] = [];
     // A few names first, then twice as many each time: a common name fills the page at once.
     for (let i = 0, size = 4; i < names.length && ids.length < limit; i += size, size *= 2) {
-      const batch = await sql<{ id: string }>`SELECT n.id FROM child n WHERE n.la_code = ${laCode} AND n.search_name = ANY(${names.slice(i, i + size)}::text[])
+      const batch = await sql<{ id: string }>`SELECT n.id FROM child n WHERE n.la_code = ${laCode} AND n.search_name <> ' ' AND n.search_name = ANY(${names.slice(i, i + size)}::text[])
         AND n.merged_into IS NULL`.execute(db);
       ids.push(...batch.rows.map((r) => r.id));
     }

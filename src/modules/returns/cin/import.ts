@@ -13,16 +13,20 @@
  * The same file twice therefore changes nothing, and each table reports inserted, updated and
  * unchanged rows.
  *
- * Children are written in batches (one statement per table per batch, rows passed as one JSON
- * parameter): the file is never held whole, and the next batch is parsed while the database writes
- * the previous one (PGlite runs on its own thread).
+ * Children are written in batches through merge.ts (a look-up, a plain insert of the new rows, an
+ * update of the changed ones; the rows under a child inserted by the batch are not looked up): the
+ * file is never held whole, and the next batch is parsed while the database writes the previous
+ * one (PGlite runs on its own thread). References are made from ids this import holds, so the
+ * load skips the per-row foreign-key checks where the database allows (core/db/bulk-load.ts).
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { recordAudit } from '../../../core/audit.ts';
-import { sql, type Kysely, type RawBuilder, type Transaction } from '../../../core/db/kysely.ts';
+import { canSkipReferenceChecks, restoreReferenceChecks, skipReferenceChecks } from '../../../core/db/bulk-load.ts';
+import { sql, type Kysely, type Transaction } from '../../../core/db/kysely.ts';
 import type { Database } from '../../../core/db/schema.ts';
 import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
+import { lockPartnershipImports, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
 import type { CinChild, CinHeader } from './model.ts';
 import { yesNo } from './model.ts';
 import { CinParseError, openCinCensus } from './parse.ts';
@@ -103,188 +107,94 @@ const distinctCodes = (codes: readonly (string | undefined)[] | undefined): stri
   ...new Set((codes ?? []).map(clean).filter((c): c is string => c !== null)),
 ];
 
-type Column = { name: string; type: 'text' | 'date' | 'boolean' | 'integer' | 'text[]'; merge: 'keep-unless-given' | 'replace-if-nonempty' };
-type TableSpec = { table: CinImportTable; keys: Column[]; columns: Column[]; touch?: string };
-
-const keep = (name: string, type: Column['type'] = 'text'): Column => ({ name, type, merge: 'keep-unless-given' });
-const list = (name: string): Column => ({ name, type: 'text[]', merge: 'replace-if-nonempty' });
-const key = (name: string, type: Column['type']): Column => ({ name, type, merge: 'keep-unless-given' });
+const coalesce = (type: SqlType = 'text'): MergeColumn => ({ type, merge: 'coalesce' });
 
 const SPECS = {
   child: {
     table: 'child',
-    keys: [key('la_child_id', 'text')],
-    columns: [
-      keep('upn'),
-      keep('former_upn'),
-      keep('upn_unknown'),
-      keep('date_of_birth', 'date'),
-      keep('expected_date_of_birth', 'date'),
-      keep('sex'),
-      keep('date_of_death', 'date'),
-      keep('ethnicity'),
-      list('disabilities'),
-    ],
+    id: true,
+    keys: { la_child_id: 'text' },
+    columns: {
+      upn: coalesce(),
+      former_upn: coalesce(),
+      upn_unknown: coalesce(),
+      date_of_birth: coalesce('date'),
+      expected_date_of_birth: coalesce('date'),
+      sex: coalesce(),
+      date_of_death: coalesce('date'),
+      ethnicity: coalesce(),
+      disabilities: { type: 'text[]', merge: 'nonempty' },
+    },
     touch: 'updated_at',
   },
   cin_episode: {
     table: 'cin_episode',
-    keys: [key('child_id', 'text'), key('referral_date', 'date')],
-    columns: [
-      keep('referral_source'),
-      keep('primary_need'),
-      keep('referral_nfa', 'boolean'),
-      keep('closure_date', 'date'),
-      keep('closure_reason'),
-      keep('episode_icpc_date', 'date'),
-    ],
+    id: true,
+    keys: { child_id: 'uuid', referral_date: 'date' },
+    columns: {
+      referral_source: coalesce(),
+      primary_need: coalesce(),
+      referral_nfa: coalesce('boolean'),
+      closure_date: coalesce('date'),
+      closure_reason: coalesce(),
+      episode_icpc_date: coalesce('date'),
+    },
   },
   assessment: {
     table: 'assessment',
-    keys: [key('episode_id', 'text'), key('start_date', 'date')],
-    columns: [keep('child_id'), keep('authorisation_date', 'date'), list('factors')],
+    id: true,
+    keys: { episode_id: 'uuid', start_date: 'date' },
+    columns: { child_id: coalesce('uuid'), authorisation_date: coalesce('date'), factors: { type: 'text[]', merge: 'nonempty' } },
   },
   cin_plan: {
     table: 'cin_plan',
-    keys: [key('episode_id', 'text'), key('start_date', 'date')],
-    columns: [keep('child_id'), keep('end_date', 'date')],
+    id: true,
+    keys: { episode_id: 'uuid', start_date: 'date' },
+    columns: { child_id: coalesce('uuid'), end_date: coalesce('date') },
   },
   s47_enquiry: {
     table: 's47_enquiry',
-    keys: [key('episode_id', 'text'), key('start_date', 'date')],
-    columns: [keep('child_id'), keep('icpc_target_date', 'date'), keep('icpc_date', 'date'), keep('icpc_not_required', 'boolean')],
+    id: true,
+    keys: { episode_id: 'uuid', start_date: 'date' },
+    columns: { child_id: coalesce('uuid'), icpc_target_date: coalesce('date'), icpc_date: coalesce('date'), icpc_not_required: coalesce('boolean') },
   },
   cp_plan: {
     table: 'cp_plan',
-    keys: [key('episode_id', 'text'), key('start_date', 'date')],
-    columns: [
-      keep('child_id'),
-      keep('end_date', 'date'),
-      keep('initial_category'),
-      keep('latest_category'),
-      keep('previous_plans', 'integer'),
-    ],
+    id: true,
+    keys: { episode_id: 'uuid', start_date: 'date' },
+    columns: {
+      child_id: coalesce('uuid'),
+      end_date: coalesce('date'),
+      initial_category: coalesce(),
+      latest_category: coalesce(),
+      previous_plans: coalesce('integer'),
+    },
   },
-} satisfies Record<string, TableSpec>;
+  cp_review: { table: 'cp_review', keys: { plan_id: 'uuid', review_date: 'date' }, columns: {} },
+} satisfies Record<CinImportTable, MergeSpec>;
 
-/** How a column takes the file's value on update (`excluded` is the file's row, `t` Haven's). */
-function mergeExpression(column: Column): string {
-  const mine = `t.${column.name}`;
-  const theirs = `excluded.${column.name}`;
-  return column.merge === 'replace-if-nonempty'
-    ? `CASE WHEN cardinality(${theirs}) > 0 THEN ${theirs} ELSE ${mine} END`
-    : `coalesce(${theirs}, ${mine})`;
-}
-
-/** id columns are uuid in the tables; the JSON carries them as text. */
-const sqlType = (column: Column): string => (column.name.endsWith('_id') && column.name !== 'la_child_id' ? 'uuid' : column.type);
-
-/**
- * The upsert of one batch into one table: one statement, rows as a JSON parameter. It returns the
- * rows it inserted (`inserted` true) or changed (false), with their ids and keys; a row the file
- * does not change is not touched and not returned. Statement text is built from the constant specs
- * above only.
- */
-function upsertStatement(spec: TableSpec): string {
-  const all = [...spec.keys, ...spec.columns];
-  const recordType = all.map((c) => `${c.name} ${sqlType(c)}`).join(', ');
-  const names = all.map((c) => c.name).join(', ');
-  const keyNames = spec.keys.map((c) => c.name).join(', ');
-  const sets = spec.columns.map((c) => `${c.name} = ${mergeExpression(c)}`);
-  if (spec.touch) sets.push(`${spec.touch} = now()`);
-  const current = spec.columns.map((c) => `t.${c.name}`).join(', ');
-  const merged = spec.columns.map((c) => mergeExpression(c)).join(', ');
-  return `
-    INSERT INTO ${spec.table} AS t (la_code, ${names})
-    SELECT __LA__, ${names} FROM jsonb_to_recordset(__ROWS__::jsonb) AS r(${recordType})
-    ON CONFLICT (la_code, ${keyNames}) DO UPDATE SET ${sets.join(', ')}
-    WHERE ROW(${current}) IS DISTINCT FROM ROW(${merged})
-    RETURNING t.id::text AS id, ${spec.keys.map((c) => `t.${c.name}::text AS ${c.name}`).join(', ')}, (t.xmax = 0) AS inserted`;
-}
-
-/**
- * The ids of rows by their keys (those the upsert left alone). LATERAL ... LIMIT 1 makes it one
- * index probe per key: a plain join would be planned from statistics that the import itself makes
- * stale, and could scan the whole table for every batch.
- */
-function idsStatement(spec: TableSpec): string {
-  const recordType = spec.keys.map((c) => `${c.name} ${sqlType(c)}`).join(', ');
-  const match = spec.keys.map((c) => `t.${c.name} = k.${c.name}`).join(' AND ');
-  return `
-    SELECT t.id::text AS id, ${spec.keys.map((c) => `k.${c.name}::text AS ${c.name}`).join(', ')}
-    FROM jsonb_to_recordset(__ROWS__::jsonb) AS k(${recordType}),
-      LATERAL (SELECT t.id FROM ${spec.table} t WHERE t.la_code = __LA__ AND ${match} LIMIT 1) t`;
-}
-
-const STATEMENTS = Object.fromEntries(Object.entries(SPECS).map(([table, spec]) => [table, { upsert: upsertStatement(spec), ids: idsStatement(spec) }])) as Record<
-  keyof typeof SPECS,
-  { upsert: string; ids: string }
->;
-
-type Row = Record<string, unknown>;
-
-/** A statement from {@link upsertStatement} with its `__NAME__` markers bound as parameters. */
-function withParameters<R>(text: string, values: Record<string, unknown>): RawBuilder<R> {
-  const parts = text.split(/(__[A-Z]+__)/);
-  return sql.join(
-    parts.map((part) => (part in values ? sql`${values[part]}` : sql.raw(part))),
-    sql.raw(''),
-  ) as RawBuilder<R>;
-}
-type Upserted = { id: string; inserted?: boolean } & Record<string, string>;
-
-function emptyChanges(): Record<CinImportTable, TableChanges> {
-  return Object.fromEntries(CIN_IMPORT_TABLES.map((t) => [t, { inserted: 0, updated: 0, unchanged: 0 }])) as Record<CinImportTable, TableChanges>;
-}
-
-/** Keeps the last row per natural key (a key given twice in one batch would be upserted twice). */
-function lastPerKey<T extends Row>(rows: T[], keyOf: (row: T) => string): T[] {
-  const byKey = new Map<string, T>();
-  for (const row of rows) {
-    const k = keyOf(row);
-    byKey.delete(k);
-    byKey.set(k, row);
-  }
-  return [...byKey.values()];
-}
+type Row = MergeRow;
 
 class CinImportWriter {
-  readonly changes = emptyChanges();
   readonly skipped: Record<string, number> = {};
   readonly dropped: Record<string, number> = {};
+  private readonly merges: Record<CinImportTable, TableMerge>;
 
-  constructor(
-    private readonly trx: Transaction<Database>,
-    private readonly laCode: string,
-  ) {}
+  constructor(trx: Transaction<Database>, laCode: string) {
+    this.merges = Object.fromEntries(CIN_IMPORT_TABLES.map((table) => [table, new TableMerge(trx, laCode, SPECS[table])])) as Record<CinImportTable, TableMerge>;
+  }
+
+  get changes(): Record<CinImportTable, TableChanges> {
+    return Object.fromEntries(CIN_IMPORT_TABLES.map((table) => [table, this.merges[table].changes])) as Record<CinImportTable, TableChanges>;
+  }
 
   private note(counts: Record<string, number>, what: string): void {
     counts[what] = (counts[what] ?? 0) + 1;
   }
 
-  /**
-   * Upserts rows into a table, counting what changed; with `needIds`, returns every row's id by
-   * its key (for the rows below it).
-   */
-  private async upsert(table: keyof typeof SPECS, rows: Row[], keyOf: (row: Row) => string, needIds = false): Promise<Map<string, string>> {
-    const ids = new Map<string, string>();
-    if (rows.length === 0) return ids;
-    const unique = lastPerKey(rows, keyOf);
-    const { rows: changed } = await withParameters<Upserted>(STATEMENTS[table].upsert, { __ROWS__: JSON.stringify(unique), __LA__: this.laCode }).execute(this.trx);
-    const counts = this.changes[table];
-    for (const row of changed) {
-      if (row.inserted) counts.inserted += 1;
-      else counts.updated += 1;
-      ids.set(keyOf(row), row.id);
-    }
-    counts.unchanged += unique.length - changed.length;
-    if (needIds && changed.length < unique.length) {
-      const spec: TableSpec = SPECS[table];
-      const keys = unique.filter((row) => !ids.has(keyOf(row))).map((row) => Object.fromEntries(spec.keys.map((c) => [c.name, row[c.name]])));
-      const { rows: found } = await withParameters<Upserted>(STATEMENTS[table].ids, { __ROWS__: JSON.stringify(keys), __LA__: this.laCode }).execute(this.trx);
-      for (const row of found) ids.set(keyOf(row), row.id);
-    }
-    return ids;
+  /** Merges rows into a table; returns every row's id by its key (for the rows below it). */
+  private upsert(table: CinImportTable, rows: Row[], parent?: CinImportTable): Promise<Map<string, string>> {
+    return this.merges[table].merge(rows, parent === undefined ? undefined : this.merges[parent]);
   }
 
   /** Writes one batch of children and everything in their episodes. */
@@ -312,7 +222,7 @@ class CinImportWriter {
         disabilities: distinctCodes(child.characteristics.disabilities),
       });
     }
-    const childIds = await this.upsert('child', childRows, (r) => String(r.la_child_id), true);
+    const childIds = await this.upsert('child', childRows);
 
     // Episodes, by child and referral date.
     const episodeRows: Row[] = [];
@@ -342,8 +252,7 @@ class CinImportWriter {
         });
       }
     }
-    const episodeKey = (r: Row): string => `${String(r.child_id)}|${String(r.referral_date)}`;
-    const episodeIds = await this.upsert('cin_episode', episodeRows, episodeKey, true);
+    const episodeIds = await this.upsert('cin_episode', episodeRows, 'child');
 
     const assessments: Row[] = [];
     const cinPlans: Row[] = [];
@@ -355,7 +264,7 @@ class CinImportWriter {
       if (childId === undefined) continue;
       for (const e of child.cinDetails) {
         if (e.cinReferralDate === undefined) continue;
-        const episodeId = episodeIds.get(`${childId}|${e.cinReferralDate}`);
+        const episodeId = episodeIds.get(`${childId}\u0000${e.cinReferralDate}`);
         if (episodeId === undefined) continue;
         for (const a of e.assessments) {
           if (a.assessmentActualStartDate === undefined) {
@@ -413,16 +322,15 @@ class CinImportWriter {
             previous_plans: previous !== null && /^\d{1,6}$/.test(previous) ? Number(previous) : null,
           });
           const dates = (p.reviews?.cppReviewDates ?? []).filter((d): d is string => d !== undefined);
-          const planKey = `${episodeId}|${p.cppStartDate}`;
+          const planKey = `${episodeId}\u0000${p.cppStartDate}`;
           reviewsByPlan.set(planKey, [...(reviewsByPlan.get(planKey) ?? []), ...dates]);
         }
       }
     }
-    const byStart = (r: Row): string => `${String(r.episode_id)}|${String(r.start_date)}`;
-    await this.upsert('assessment', assessments, byStart);
-    await this.upsert('cin_plan', cinPlans, byStart);
-    await this.upsert('s47_enquiry', enquiries, byStart);
-    const planIds = await this.upsert('cp_plan', plans, byStart, true);
+    await this.upsert('assessment', assessments, 'cin_episode');
+    await this.upsert('cin_plan', cinPlans, 'cin_episode');
+    await this.upsert('s47_enquiry', enquiries, 'cin_episode');
+    const planIds = await this.upsert('cp_plan', plans, 'cin_episode');
 
     const reviews: Row[] = [];
     for (const [planKey, dates] of reviewsByPlan) {
@@ -430,17 +338,7 @@ class CinImportWriter {
       if (planId === undefined) continue;
       for (const date of new Set(dates)) reviews.push({ plan_id: planId, review_date: date });
     }
-    if (reviews.length > 0) {
-      const { rows } = await sql<{ inserted: number }>`
-        WITH ins AS (
-          INSERT INTO cp_review (la_code, plan_id, review_date)
-          SELECT ${this.laCode}, r.plan_id, r.review_date FROM jsonb_to_recordset(${JSON.stringify(reviews)}::jsonb) AS r(plan_id uuid, review_date date)
-          ON CONFLICT DO NOTHING RETURNING 1
-        ) SELECT count(*)::int AS inserted FROM ins`.execute(this.trx);
-      const inserted = rows[0]?.inserted ?? 0;
-      this.changes.cp_review.inserted += inserted;
-      this.changes.cp_review.unchanged += reviews.length - inserted;
-    }
+    await this.upsert('cp_review', reviews, 'cp_plan');
   }
 }
 
@@ -463,7 +361,11 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
   const validator = new CinReturnValidator(census.header);
 
   const outcome = await db.transaction().execute(async (trx) => {
+    await lockPartnershipImports(trx, laCode);
     await trx.insertInto('partnership').values({ la_code: laCode, name: `Local authority ${laCode}` }).onConflict((oc) => oc.doNothing()).execute();
+    // Every reference is made by this transaction from ids the database returned (bulk-load.ts).
+    const skipping = await canSkipReferenceChecks(trx, CIN_IMPORT_TABLES);
+    if (skipping) await skipReferenceChecks(trx);
     const writer = new CinImportWriter(trx, laCode);
     let batch: CinChild[] = [];
     let children = 0;
@@ -485,6 +387,7 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
     }
     if (batch.length > 0) await flush();
     await writing;
+    if (skipping) await restoreReferenceChecks(trx);
 
     const { issues } = validator.finish();
     const findings: Record<string, number> = {};
