@@ -129,11 +129,11 @@ export class TableMerge {
 
   /**
    * Merges a batch (a key given twice keeps its last row) and returns every row's id by key (for
-   * tables with ids). With `newParents` (the merge of the table whose id is the first key column),
-   * rows under a parent inserted by this import are known to be new and are not looked up. A new
+   * tables with ids). With `newParents` (ids of rows this import inserted into the table that the
+   * first key column refers to), rows under such a parent are known to be new and are not looked up. A new
    * row is completed in place (its id, the values inserted for blanks).
    */
-  async merge(batch: readonly MergeRow[], newParents?: TableMerge): Promise<Map<string, string>> {
+  async merge(batch: readonly MergeRow[], newParents?: ReadonlySet<string>): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     if (batch.length === 0) return ids;
     const byKey = new Map<string, MergeRow>();
@@ -145,7 +145,7 @@ export class TableMerge {
     const rows = [...byKey.values()];
     this.made = new Set();
     const parent = this.keys[0]?.[0] ?? '';
-    const maybeHeld = newParents ? rows.filter((row) => !newParents.made.has(row[parent] as string)) : rows;
+    const maybeHeld = newParents ? rows.filter((row) => !newParents.has(row[parent] as string)) : rows;
     const found = await this.lookUp(maybeHeld);
     const held = new Map<MergeRow, MergeRow>();
     maybeHeld.forEach((row, i) => {

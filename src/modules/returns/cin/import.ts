@@ -194,7 +194,7 @@ class CinImportWriter {
 
   /** Merges rows into a table; returns every row's id by its key (for the rows below it). */
   private upsert(table: CinImportTable, rows: Row[], parent?: CinImportTable): Promise<Map<string, string>> {
-    return this.merges[table].merge(rows, parent === undefined ? undefined : this.merges[parent]);
+    return this.merges[table].merge(rows, parent === undefined ? undefined : this.merges[parent].made);
   }
 
   /** Writes one batch of children and everything in their episodes. */

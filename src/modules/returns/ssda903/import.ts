@@ -27,6 +27,8 @@ import type { Database } from '../../../core/db/schema.ts';
 import { recordAudit } from '../../../core/audit.ts';
 import { reportingYear, reportingYearOf } from '../../../core/dates.ts';
 import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
+import { lockPartnershipImports, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
+import { canSkipReferenceChecks, restoreReferenceChecks, skipReferenceChecks } from '../../../core/db/bulk-load.ts';
 import { type AnyRow, type Ssda903Tables, type TableName } from './model.ts';
 import { readSsda903Directory, Ssda903ReadError, type ReadProblem } from './read.ts';
 import { validateSsda903Return } from './validate.ts';
@@ -140,20 +142,23 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
 
   const changes: Record<string, TableChanges> = {};
   const runId = await db.transaction().execute(async (trx) => {
+    await lockPartnershipImports(trx, laCode);
     await trx.insertInto('partnership').values({ la_code: laCode, name: `Local authority ${laCode}` }).onConflict((oc) => oc.doNothing()).execute();
+    // Every reference is made from ids this transaction holds (core/db/bulk-load.ts).
+    const skipping = await canSkipReferenceChecks(trx, ['child', ...TARGETS.map((t) => t.table)]);
+    if (skipping) await skipReferenceChecks(trx);
     progress(`Writing ${staged.children.length} children`);
-    changes.child = await mergeChildren(trx, laCode, staged.children, batchSize);
+    const children = await mergeChildren(trx, laCode, staged.children, batchSize);
+    changes.child = children.changes;
     staged.children = [];
-    // The other tables find each row's child by LA child ID: without statistics on the children just
-    // written, the planner may scan them once per row.
-    await sql`ANALYZE child`.execute(trx);
     for (const target of TARGETS) {
       const rows = staged.rows[target.table];
       if (rows.length === 0) continue;
       progress(`Writing ${rows.length} rows of ${target.table}`);
-      changes[target.table] = await mergeRows(trx, laCode, target, rows, batchSize);
+      changes[target.table] = await mergeRows(trx, laCode, target, rows, children, batchSize);
       staged.rows[target.table] = [];
     }
+    if (skipping) await restoreReferenceChecks(trx);
     const id = await recordImportRun(trx, laCode, { kind: 'ssda903', source, sha256, year, startedAt, userId: options.userId ?? null, changes, findings });
     await recordAudit(trx, {
       laCode,
@@ -423,7 +428,7 @@ function stage(tables: Ssda903Tables, year: string): StageResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing: each batch of rows travels as one JSON parameter and is merged by one statement.
+// Writing: batches of rows merged by natural key (merge.ts).
 
 function batches<T>(rows: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -431,85 +436,65 @@ function batches<T>(rows: readonly T[], size: number): T[][] {
   return out;
 }
 
-const CHILD_COLUMNS = {
-  sex: 'text', date_of_birth: 'date', ethnicity: 'text', upn: 'text', upn_unknown: 'text', mother: 'boolean', mother_child_dob: 'date', uasc: 'boolean', uasc_ceased_date: 'date',
-} as const;
+/** A known child gets the values the return gives (a blank never overwrites); a new one is not UASC unless uasc.csv says so. */
+const CHILD_SPEC: MergeSpec = {
+  table: 'child',
+  id: true,
+  keys: { la_child_id: 'text' },
+  columns: {
+    sex: { type: 'text', merge: 'coalesce' },
+    date_of_birth: { type: 'date', merge: 'coalesce' },
+    ethnicity: { type: 'text', merge: 'coalesce' },
+    upn: { type: 'text', merge: 'coalesce' },
+    upn_unknown: { type: 'text', merge: 'coalesce' },
+    mother: { type: 'boolean', merge: 'coalesce' },
+    mother_child_dob: { type: 'date', merge: 'coalesce' },
+    uasc: { type: 'boolean', merge: 'coalesce', onInsert: false },
+    uasc_ceased_date: { type: 'date', merge: 'coalesce' },
+  },
+  touch: 'updated_at',
+};
 
-function recordsetType(columns: Readonly<Record<string, string>>): string {
-  return ['la_child_id text', ...Object.entries(columns).map(([name, type]) => `${name} ${type}`)].join(', ');
+/** A table's rows are the return's: its values replace Haven's, blanks included. */
+function targetSpec(target: Target): MergeSpec {
+  const keys: Record<string, SqlType> = { child_id: 'uuid' };
+  const columns: Record<string, MergeColumn> = {};
+  for (const [name, type] of Object.entries(target.columns)) {
+    if (target.key.includes(name)) keys[name] = type;
+    else columns[name] = { type, merge: 'replace' };
+  }
+  return { table: target.table, keys, columns };
 }
 
-/**
- * New children are inserted; known ones get the values the return gives (a blank never overwrites).
- * Two statements, so that a child known only from another source keeps its UASC flag when the
- * return has no uasc.csv (the column is NOT NULL, so it cannot be coalesced in an upsert).
- */
-async function mergeChildren(trx: Transaction<Database>, laCode: string, children: ChildStage[], batchSize: number): Promise<TableChanges> {
-  const changes: TableChanges = { inserted: 0, updated: 0, unchanged: 0 };
-  const names = Object.keys(CHILD_COLUMNS);
-  const type = sql.raw(recordsetType(CHILD_COLUMNS));
-  const list = sql.raw(names.join(', '));
-  const inserted = sql.raw(names.map((n) => (n === 'uasc' ? 'coalesce(s.uasc, false)' : `s.${n}`)).join(', '));
-  const assignments = sql.raw(names.map((n) => `${n} = coalesce(s.${n}, c.${n})`).join(', '));
-  const current = sql.raw(names.map((n) => `c.${n}`).join(', '));
-  const next = sql.raw(names.map((n) => `coalesce(s.${n}, c.${n})`).join(', '));
+/** Merges the children; returns each one's id by LA child ID and the ids of those inserted. */
+async function mergeChildren(trx: Transaction<Database>, laCode: string, children: ChildStage[], batchSize: number): Promise<{ changes: TableChanges; ids: Map<string, string>; made: Set<string> }> {
+  const merge = new TableMerge(trx, laCode, CHILD_SPEC);
+  const ids = new Map<string, string>();
+  const made = new Set<string>();
   for (const batch of batches(children, batchSize)) {
-    const json = JSON.stringify(batch);
-    const updated = await sql<{ n: number }>`
-      WITH s AS (SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS s(${type})),
-      u AS (
-        UPDATE child c SET ${assignments}, updated_at = now()
-        FROM s WHERE c.la_code = ${laCode} AND c.la_child_id = s.la_child_id AND (${current}) IS DISTINCT FROM (${next})
-        RETURNING 1
-      )
-      SELECT count(*)::int AS n FROM u`.execute(trx);
-    const added = await sql<{ n: number }>`
-      WITH s AS (SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS s(${type})),
-      i AS (
-        INSERT INTO child (la_code, la_child_id, first_name, last_name, ${list})
-        SELECT ${laCode}, s.la_child_id, NULL, NULL, ${inserted} FROM s
-        ON CONFLICT (la_code, la_child_id) DO NOTHING
-        RETURNING 1
-      )
-      SELECT count(*)::int AS n FROM i`.execute(trx);
-    const u = updated.rows[0]?.n ?? 0;
-    const a = added.rows[0]?.n ?? 0;
-    changes.updated += u;
-    changes.inserted += a;
-    changes.unchanged += batch.length - u - a;
+    for (const [key, id] of await merge.merge(batch as unknown as MergeRow[])) ids.set(key, id);
+    for (const id of merge.made) made.add(id);
   }
-  return changes;
+  return { changes: merge.changes, ids, made };
 }
 
-/** Upserts a table's rows by natural key; a row whose values all match is left alone (unchanged). */
-async function mergeRows(trx: Transaction<Database>, laCode: string, target: Target, rows: Staged[], batchSize: number): Promise<TableChanges> {
-  const changes: TableChanges = { inserted: 0, updated: 0, unchanged: 0 };
-  const names = Object.keys(target.columns);
-  const nonKey = names.filter((n) => !target.key.includes(n));
-  const table = sql.raw(target.table);
-  const type = sql.raw(recordsetType(target.columns));
-  const list = sql.raw(names.join(', '));
-  const selected = sql.raw(names.map((n) => `s.${n}`).join(', '));
-  const conflict = sql.raw(['la_code', 'child_id', ...target.key].join(', '));
-  const assignments = sql.raw(nonKey.map((n) => `${n} = excluded.${n}`).join(', '));
-  const current = sql.raw(nonKey.map((n) => `${target.table}.${n}`).join(', '));
-  const next = sql.raw(nonKey.map((n) => `excluded.${n}`).join(', '));
-  // One column compared as a row is still a row: ROW() keeps the syntax the same for every table.
+/** Merges a table's rows by natural key; a row whose values all match is left alone (unchanged). */
+async function mergeRows(
+  trx: Transaction<Database>,
+  laCode: string,
+  target: Target,
+  rows: Staged[],
+  children: { ids: Map<string, string>; made: Set<string> },
+  batchSize: number,
+): Promise<TableChanges> {
+  const merge = new TableMerge(trx, laCode, targetSpec(target));
   for (const batch of batches(rows, batchSize)) {
-    const result = await sql<{ inserted: number; updated: number }>`
-      WITH s AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS s(${type})),
-      w AS (
-        INSERT INTO ${table} (la_code, child_id, ${list})
-        SELECT ${laCode}, c.id, ${selected} FROM s JOIN child c ON c.la_code = ${laCode} AND c.la_child_id = s.la_child_id
-        ON CONFLICT (${conflict}) DO UPDATE SET ${assignments}
-        WHERE ROW(${current}) IS DISTINCT FROM ROW(${next})
-        RETURNING (xmax = 0) AS fresh
-      )
-      SELECT count(*) FILTER (WHERE fresh)::int AS inserted, count(*) FILTER (WHERE NOT fresh)::int AS updated FROM w`.execute(trx);
-    const r = result.rows[0] ?? { inserted: 0, updated: 0 };
-    changes.inserted += r.inserted;
-    changes.updated += r.updated;
-    changes.unchanged += batch.length - r.inserted - r.updated;
+    const withChild: MergeRow[] = [];
+    for (const { la_child_id, ...row } of batch) {
+      const childId = children.ids.get(la_child_id as string);
+      if (childId !== undefined) withChild.push({ ...row, child_id: childId });
+    }
+    await merge.merge(withChild, children.made);
   }
-  return changes;
+  return merge.changes;
 }
