@@ -17,7 +17,7 @@ const started = new Map();
  * @param {number} sharedBuffersMb
  */
 function createPgliteWorker(dataDir, sharedBuffersMb) {
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, sharedBuffersMb } });
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, sharedBuffersMb }, resourceLimits: { maxOldGenerationSizeMb: 64 } });
   const ready = new Promise((resolve, reject) => {
     /** @param {{ ready?: boolean, error?: string }} reply */
     const onReady = (reply) => {

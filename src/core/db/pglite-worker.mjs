@@ -45,8 +45,31 @@ port.on('message', (/** @type {Request} */ request) => {
     void pglite.close().then(() => port.postMessage({ id: request.id, closed: true }));
     return;
   }
-  pglite.execProtocolRaw(request.bytes).then(
-    (result) => port.postMessage({ id: request.id, bytes: result }, [result.buffer]),
-    (error) => port.postMessage({ id: request.id, error: String(error) }),
-  );
+  // The raw stream, not execProtocolRaw: that one also parses every message of the reply into
+  // objects and keeps them in a list it never empties (PGlite 0.5), so a thread answering many
+  // large results grew by every row it had ever sent and spent its time building them.
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  let size = 0;
+  pglite
+    .execProtocolRawStream(request.bytes, {
+      onRawData: (/** @type {Uint8Array} */ data) => {
+        chunks.push(data.slice());
+        size += data.length;
+      },
+    })
+    .then(
+      () => {
+        const bytes = chunks.length === 1 ? /** @type {Uint8Array} */ (chunks[0]) : new Uint8Array(size);
+        if (chunks.length !== 1) {
+          let offset = 0;
+          for (const chunk of chunks) {
+            bytes.set(chunk, offset);
+            offset += chunk.length;
+          }
+        }
+        port.postMessage({ id: request.id, bytes }, [bytes.buffer]);
+      },
+      (error) => port.postMessage({ id: request.id, error: String(error) }),
+    );
 });
