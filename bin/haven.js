@@ -4,16 +4,43 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-// A census import streams: what it keeps is small, but V8 lets garbage grow the heap to several
-// hundred MB before collecting it, which with the database thread took the process past 500 MB. Run
-// it with a bounded heap (HAVEN_IMPORT_HEAP_MB, default 256; a heap limit can only be set when
-// Node starts, hence the second process). SSDA903 and Annex A returns are held whole to be
-// validated, so they keep Node's default.
-const boundHeap = process.argv[2] === 'import' && process.argv[3] === 'cin-census';
-if (boundHeap && ![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-old-space-size'))) {
-  const heap = Number(process.env.HAVEN_IMPORT_HEAP_MB || 256);
-  const child = spawnSync(process.execPath, [`--max-old-space-size=${heap}`, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
-  process.exit(child.status ?? 1);
+// Imports: V8 lets garbage grow the heap to several hundred MB before collecting it, which with the
+// database thread took an import past 500 MB. They run with a bounded heap (a limit can only be set
+// when Node starts, hence the second process). A census import streams, so 256 MB is plenty; an
+// SSDA903 return is held whole to be validated (about 15 bytes of heap per byte of CSV), so its
+// bound grows with the return: 18 times its size, 256 MB at least. HAVEN_IMPORT_HEAP_MB sets it.
+// Should a return need more, the import stops before committing anything (it is one transaction)
+// and runs again with twice the heap, saying so.
+/** The heap an import needs, in MB, or null for other commands. */
+function importHeapMb() {
+  if (process.argv[2] !== 'import') return null;
+  if (process.env.HAVEN_IMPORT_HEAP_MB) return Number(process.env.HAVEN_IMPORT_HEAP_MB);
+  if (process.argv[3] === 'cin-census') return 256;
+  if (process.argv[3] !== 'ssda903') return null;
+  const source = process.argv.slice(4).find((a) => !a.startsWith('-'));
+  let bytes = 0;
+  try {
+    const info = fs.statSync(source ?? '');
+    if (info.isFile()) bytes = info.size;
+    else for (const name of fs.readdirSync(source ?? '')) bytes += fs.statSync(path.join(source ?? '', name)).size;
+  } catch {
+    return null; // the import itself says what is wrong with the source
+  }
+  return Math.max(256, Math.ceil((18 * bytes) / 1e6));
+}
+const heapMb = importHeapMb();
+if (heapMb !== null && ![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-old-space-size'))) {
+  for (let heap = heapMb, attempt = 1; ; heap *= 2, attempt += 1) {
+    const child = spawnSync(process.execPath, [`--max-old-space-size=${heap}`, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+    // V8 aborts when the heap limit is reached.
+    const outOfHeap = child.signal === 'SIGABRT' || child.status === 134;
+    if (outOfHeap && attempt < 3) {
+      process.stderr.write(`haven: the import ran out of its ${heap} MB heap and stopped; running it again with ${heap * 2} MB (an import is all or nothing, and the same file twice changes nothing)\n`);
+      continue;
+    }
+    if (child.signal) process.kill(process.pid, child.signal);
+    process.exit(child.status ?? 1);
+  }
 }
 
 // `haven serve` on the embedded database spends most of its start booting PostgreSQL. Start that
