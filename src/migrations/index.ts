@@ -15,6 +15,7 @@ import * as kpiDataVersion from './schema/0011-kpi-data-version.ts';
 import * as familyAndPlans from './schema/0012-family-and-plans.ts';
 import * as searchAtScale from './schema/0013-search-at-scale.ts';
 import * as lighterChildIndexes from './schema/0014-lighter-child-indexes.ts';
+import * as cinPreProceedings from './schema/0015-cin-pre-proceedings.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0012-family-and-plans': familyAndPlans,
   '0013-search-at-scale': searchAtScale,
   '0014-lighter-child-indexes': lighterChildIndexes,
+  '0015-cin-pre-proceedings': cinPreProceedings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -175,6 +175,13 @@ export type CinEpisodeTable = {
 export type AssessmentTable = {
   la_code: string; id: Id; episode_id: string; child_id: string; start_date: string; authorisation_date: Opt<string>;
   factors: ColumnType<string[], string[] | undefined>; outcome: Opt<string>; extension_reason: Opt<string>; extension_signed_off_by: Opt<string>;
+  internal_review_date: Opt<string>;
+};
+/** A census `<PreProceedingsandFGDM>` record (codes as the return writes them). */
+export type PreProceedingsTable = {
+  la_code: string; id: Id; episode_id: string; child_id: string; start_date: string; lbp_sent_date: Opt<string>; fgdm_offered: Opt<string>;
+  fgdm_facilitated: Opt<string>; initial_meeting_date: Opt<string>; review_meetings: Opt<string>; step_decision_date: Opt<string>;
+  outcome: Opt<string>; court_application_date: Opt<string>; letter_before_cp_date: Opt<string>;
 };
 export type CinPlanTable = { la_code: string; id: Id; episode_id: string; child_id: string; start_date: string; end_date: Opt<string> };
 export type StrategyDiscussionTable = {
@@ -258,6 +265,7 @@ export type Database = {
   s47_enquiry: S47EnquiryTable;
   cp_plan: CpPlanTable;
   cp_review: CpReviewTable;
+  pre_proceedings: PreProceedingsTable;
   cin_plan_review: CinPlanReviewTable;
   cp_visit: CpVisitTable;
   core_group: CoreGroupTable;

@@ -59,7 +59,7 @@ export async function createChild(db: Kysely<Database>, laCode: string, child: N
 /** Tables whose rows belong to a child, moved to the surviving record on a merge. */
 const CHILD_TABLES = [
   'contact', 'cin_episode', 'assessment', 'cin_plan', 'strategy_discussion', 's47_enquiry', 'cp_plan', 'la_episode', 'la_review', 'la_visit',
-  'missing_episode', 'la_outcome', 'care_leaver', 'adoption', 'placed_for_adoption', 'previous_permanence', 'sw_episode', 'early_help_child',
+  'missing_episode', 'la_outcome', 'care_leaver', 'adoption', 'placed_for_adoption', 'previous_permanence', 'sw_episode', 'early_help_child', 'pre_proceedings',
   'chronology_mark', 'case_note', 'child_former_name', 'child_relationship',
 ] as const;
 

@@ -36,7 +36,7 @@ export async function runCinImportCommand(file: string, options: { la?: string; 
   const lines = [`${result.file}: CIN census ${result.year}, ${WHOLE.format(result.children)} children imported into partnership ${laCode} in ${result.seconds.toFixed(1)} s.`];
   for (const table of CIN_IMPORT_TABLES) {
     const c = result.changes[table];
-    lines.push(`  ${table.padEnd(12)} ${WHOLE.format(c.inserted).padStart(8)} inserted ${WHOLE.format(c.updated).padStart(8)} updated ${WHOLE.format(c.unchanged).padStart(8)} unchanged`);
+    lines.push(`  ${table.padEnd(16)} ${WHOLE.format(c.inserted).padStart(8)} inserted ${WHOLE.format(c.updated).padStart(8)} updated ${WHOLE.format(c.unchanged).padStart(8)} unchanged`);
   }
   lines.push(`Validation: ${WHOLE.format(result.errors)} errors and ${WHOLE.format(result.queries)} queries (${Object.keys(result.findings).length} rules); \`haven validate cin-census\` lists them.`);
   const top = Object.entries(result.findings).sort((a, b) => b[1] - a[1]).slice(0, 10);

@@ -22,6 +22,7 @@ import {
   newCinHeader,
   newCinPlanDates,
   newCppReviews,
+  newPreProceedings,
   newSection47,
   withDefaults,
 } from './model.ts';
@@ -90,7 +91,7 @@ export async function* censusChildrenFromRecords(db: Kysely<Database>, laCode: s
     const episodeIds = episodes.map((e) => e.id);
     const none = ['00000000-0000-0000-0000-000000000000'];
     const inEpisodes = episodeIds.length > 0 ? episodeIds : none;
-    const [assessments, cinPlans, enquiries, plans] = await Promise.all([
+    const [assessments, cinPlans, enquiries, plans, preProceedings] = await Promise.all([
       db.selectFrom('assessment').selectAll().where('la_code', '=', laCode).where('episode_id', 'in', inEpisodes)
         .where('start_date', '<=', end)
         .where((w) => w.or([w('authorisation_date', 'is', null), w('authorisation_date', '>=', start)]))
@@ -109,6 +110,11 @@ export async function* censusChildrenFromRecords(db: Kysely<Database>, laCode: s
       db.selectFrom('cp_plan').selectAll().where('la_code', '=', laCode).where('episode_id', 'in', inEpisodes)
         .where('start_date', '<=', end)
         .where((w) => w.or([w('end_date', 'is', null), w('end_date', '>=', start)]))
+        .orderBy('start_date').execute(),
+      // Pre-proceedings under way at some time in the year: begun by its end, not decided before it began.
+      db.selectFrom('pre_proceedings').selectAll().where('la_code', '=', laCode).where('episode_id', 'in', inEpisodes)
+        .where('start_date', '<=', end)
+        .where((w) => w.or([w('step_decision_date', 'is', null), w('step_decision_date', '>=', start)]))
         .orderBy('start_date').execute(),
     ]);
     const planIds = plans.map((p) => p.id);
@@ -135,6 +141,7 @@ export async function* censusChildrenFromRecords(db: Kysely<Database>, laCode: s
     for (const a of assessments) {
       detailsById.get(a.episode_id)?.assessments.push(withDefaults(newAssessment(), {
         assessmentActualStartDate: a.start_date,
+        assessmentInternalReviewDate: inYear(a.internal_review_date, end),
         assessmentAuthorisationDate: inYear(a.authorisation_date, end),
         // Factors belong to a completed assessment (rule 8614): none while it is open at the census.
         assessmentFactors: a.factors.length > 0 && inYear(a.authorisation_date, end) !== undefined ? [...a.factors] : undefined,
@@ -160,6 +167,20 @@ export async function* censusChildrenFromRecords(db: Kysely<Database>, laCode: s
         latestCategoryOfAbuse: p.latest_category ?? undefined,
         numberOfPreviousCpp: p.previous_plans === null ? undefined : String(p.previous_plans),
         reviews: dates.length > 0 ? withDefaults(newCppReviews(), { cppReviewDates: dates }) : undefined,
+      }));
+    }
+    for (const pp of preProceedings) {
+      detailsById.get(pp.episode_id)?.preProceedings.push(withDefaults(newPreProceedings(), {
+        ppStartDate: pp.start_date,
+        lbpSentDate: inYear(pp.lbp_sent_date, end),
+        fgdmMeetingOffer: pp.fgdm_offered ?? undefined,
+        fgdmMeetingFac: pp.fgdm_facilitated ?? undefined,
+        initialPpMeetingDate: inYear(pp.initial_meeting_date, end),
+        reviewMeetingsCount: pp.review_meetings ?? undefined,
+        stepDecisionDate: inYear(pp.step_decision_date, end),
+        ppOutcome: pp.outcome ?? undefined,
+        courtAppDate: inYear(pp.court_application_date, end),
+        letterInitCpDate: inYear(pp.letter_before_cp_date, end),
       }));
     }
 

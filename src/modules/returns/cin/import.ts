@@ -33,7 +33,7 @@ import { CinParseError, openCinCensus } from './parse.ts';
 import { CinReturnValidator } from './validate.ts';
 
 /** The tables a census import writes, in the order it writes them. */
-export const CIN_IMPORT_TABLES = ['child', 'cin_episode', 'assessment', 'cin_plan', 's47_enquiry', 'cp_plan', 'cp_review'] as const;
+export const CIN_IMPORT_TABLES = ['child', 'cin_episode', 'assessment', 'cin_plan', 's47_enquiry', 'cp_plan', 'cp_review', 'pre_proceedings'] as const;
 export type CinImportTable = (typeof CIN_IMPORT_TABLES)[number];
 
 export type CinImportResult = {
@@ -144,7 +144,12 @@ const SPECS = {
     table: 'assessment',
     id: true,
     keys: { episode_id: 'uuid', start_date: 'date' },
-    columns: { child_id: coalesce('uuid'), authorisation_date: coalesce('date'), factors: { type: 'text[]', merge: 'nonempty' } },
+    columns: {
+      child_id: coalesce('uuid'),
+      internal_review_date: coalesce('date'),
+      authorisation_date: coalesce('date'),
+      factors: { type: 'text[]', merge: 'nonempty' },
+    },
   },
   cin_plan: {
     table: 'cin_plan',
@@ -171,6 +176,23 @@ const SPECS = {
     },
   },
   cp_review: { table: 'cp_review', keys: { plan_id: 'uuid', review_date: 'date' }, columns: {} },
+  pre_proceedings: {
+    table: 'pre_proceedings',
+    id: true,
+    keys: { episode_id: 'uuid', start_date: 'date' },
+    columns: {
+      child_id: coalesce('uuid'),
+      lbp_sent_date: coalesce('date'),
+      fgdm_offered: coalesce(),
+      fgdm_facilitated: coalesce(),
+      initial_meeting_date: coalesce('date'),
+      review_meetings: coalesce(),
+      step_decision_date: coalesce('date'),
+      outcome: coalesce(),
+      court_application_date: coalesce('date'),
+      letter_before_cp_date: coalesce('date'),
+    },
+  },
 } satisfies Record<CinImportTable, MergeSpec>;
 
 type Row = MergeRow;
@@ -258,6 +280,7 @@ class CinImportWriter {
     const cinPlans: Row[] = [];
     const enquiries: Row[] = [];
     const plans: Row[] = [];
+    const preProceedings: Row[] = [];
     const reviewsByPlan = new Map<string, string[]>();
     for (const child of children) {
       const childId = childIds.get(clean(child.identifiers.laChildId) ?? '');
@@ -275,6 +298,7 @@ class CinImportWriter {
             episode_id: episodeId,
             start_date: a.assessmentActualStartDate,
             child_id: childId,
+            internal_review_date: a.assessmentInternalReviewDate ?? null,
             authorisation_date: a.assessmentAuthorisationDate ?? null,
             factors: distinctCodes(a.assessmentFactors),
           });
@@ -298,6 +322,26 @@ class CinImportWriter {
             icpc_target_date: s.initialCpcTarget ?? null,
             icpc_date: s.dateOfInitialCpc ?? null,
             icpc_not_required: yesNo(s.icpcNotRequired) ?? false,
+          });
+        }
+        for (const pp of e.preProceedings) {
+          if (pp.ppStartDate === undefined) {
+            this.note(this.skipped, 'pre-proceedings record without a PPStartDate');
+            continue;
+          }
+          preProceedings.push({
+            episode_id: episodeId,
+            start_date: pp.ppStartDate,
+            child_id: childId,
+            lbp_sent_date: pp.lbpSentDate ?? null,
+            fgdm_offered: clean(pp.fgdmMeetingOffer),
+            fgdm_facilitated: clean(pp.fgdmMeetingFac),
+            initial_meeting_date: pp.initialPpMeetingDate ?? null,
+            review_meetings: clean(pp.reviewMeetingsCount),
+            step_decision_date: pp.stepDecisionDate ?? null,
+            outcome: clean(pp.ppOutcome),
+            court_application_date: pp.courtAppDate ?? null,
+            letter_before_cp_date: pp.letterInitCpDate ?? null,
           });
         }
         for (const p of e.childProtectionPlans) {
@@ -331,6 +375,7 @@ class CinImportWriter {
     await this.upsert('cin_plan', cinPlans, 'cin_episode');
     await this.upsert('s47_enquiry', enquiries, 'cin_episode');
     const planIds = await this.upsert('cp_plan', plans, 'cin_episode');
+    await this.upsert('pre_proceedings', preProceedings, 'cin_episode');
 
     const reviews: Row[] = [];
     for (const [planKey, dates] of reviewsByPlan) {
@@ -417,7 +462,7 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
   });
 
   // PGlite never analyses by itself; without fresh statistics the KPI queries choose poor plans.
-  await sql`VACUUM ANALYZE child, cin_episode, assessment, cin_plan, s47_enquiry, cp_plan, cp_review`.execute(db);
+  await sql`VACUUM ANALYZE child, cin_episode, assessment, cin_plan, s47_enquiry, cp_plan, cp_review, pre_proceedings`.execute(db);
   return {
     file,
     year,
