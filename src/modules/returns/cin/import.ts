@@ -429,6 +429,8 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
       batch.push(child);
       children += 1;
       if (batch.length >= batchSize) await flush();
+      // A turn for the database thread's replies: the write waits on this thread between statements.
+      else if (children % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     if (batch.length > 0) await flush();
     await writing;

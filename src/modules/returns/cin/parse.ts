@@ -569,11 +569,17 @@ export type CinCensusStream = {
   moreWarnings(): number;
 };
 
+/** Reading a whole file: big chunks are fastest. */
 const CHUNK_BYTES = 1 << 20;
+/**
+ * Reading child by child beside other work (an import writing to the database thread): each chunk
+ * is parsed in one go, so a small one keeps the thread free for the database's replies.
+ */
+const STREAM_CHUNK_BYTES = 1 << 16;
 
 /** The file's chunks, with a read failure turned into a {@link CinParseError}. */
-async function* fileChunks(path: string, file: string): AsyncGenerator<Buffer> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+async function* fileChunks(path: string, file: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<Buffer> {
+  const stream = createReadStream(path, { highWaterMark: chunkBytes });
   try {
     for await (const chunk of stream) yield chunk as Buffer;
   } catch (error) {
@@ -613,7 +619,7 @@ export async function openCinCensus(path: string, options: CinParseOptions = {})
   let queue: CinChild[] = [];
   let next = 0;
   const parser = new CinCensusParser(file, { header: (h) => (header = h), child: (c) => queue.push(c) }, options);
-  const chunks = fileChunks(path, file);
+  const chunks = fileChunks(path, file, STREAM_CHUNK_BYTES);
   let done = false;
   const pump = async (): Promise<void> => {
     const result = await chunks.next();
