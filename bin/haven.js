@@ -18,11 +18,12 @@ function importHeapMb() {
   if (process.argv[3] === 'cin-census') return 256;
   if (process.argv[3] !== 'ssda903') return null;
   const source = process.argv.slice(4).find((a) => !a.startsWith('-'));
+  if (source === undefined) return null;
   let bytes = 0;
   try {
-    const info = fs.statSync(source ?? '');
+    const info = fs.statSync(source);
     if (info.isFile()) bytes = info.size;
-    else for (const name of fs.readdirSync(source ?? '')) bytes += fs.statSync(path.join(source ?? '', name)).size;
+    else for (const name of fs.readdirSync(source)) bytes += fs.statSync(path.join(source, name)).size;
   } catch {
     return null; // the import itself says what is wrong with the source
   }

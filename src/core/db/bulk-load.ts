@@ -32,7 +32,15 @@ export async function skipReferenceChecks(trx: Transaction<Database>): Promise<v
   await sql`SET LOCAL session_replication_role = replica`.execute(trx);
 }
 
-/** Checks references (and fires every trigger) again, e.g. before the load records its audit event. */
-export async function restoreReferenceChecks(trx: Transaction<Database>): Promise<void> {
-  await sql`SET LOCAL session_replication_role = origin`.execute(trx);
+/**
+ * Runs `load` in `trx` without foreign-key checks when {@link canSkipReferenceChecks} allows, then
+ * turns them back on, so that what the transaction writes afterwards (an audit event, whose hash
+ * chain trigger is not enabled ALWAYS) fires every trigger again.
+ */
+export async function withoutReferenceChecks<T>(trx: Transaction<Database>, tables: readonly string[], load: () => Promise<T>): Promise<T> {
+  const skipping = await canSkipReferenceChecks(trx, tables);
+  if (skipping) await skipReferenceChecks(trx);
+  const result = await load();
+  if (skipping) await sql`SET LOCAL session_replication_role = origin`.execute(trx);
+  return result;
 }

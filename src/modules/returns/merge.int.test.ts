@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from '../../core/db/kysely.ts';
-import { canSkipReferenceChecks, restoreReferenceChecks, skipReferenceChecks } from '../../core/db/bulk-load.ts';
+import { withoutReferenceChecks } from '../../core/db/bulk-load.ts';
 import { createTestDatabase, testEngines, type TestDatabase } from '../../test/database.ts';
 import { TableMerge, type MergeSpec } from './merge.ts';
 
@@ -77,23 +77,22 @@ for (const engine of testEngines()) {
     });
 
     test('rows under a parent the import inserted are written without a look-up, and replace takes a blank', async () => {
-      await database.db.transaction().execute(async (trx) => {
-        const skipping = await canSkipReferenceChecks(trx, ['child', 'cin_episode']);
-        if (skipping) await skipReferenceChecks(trx);
-        const children = new TableMerge(trx, '901', CHILD);
-        const ids = await children.merge([{ la_child_id: 'M3', ethnicity: null, date_of_birth: '2019-01-01', disabilities: [] }, { la_child_id: 'M1', ethnicity: null, date_of_birth: null, disabilities: [] }]);
-        assert.equal(children.made.size, 1, 'only M3 is new');
-        const episodes = new TableMerge(trx, '901', EPISODE);
-        await episodes.merge(
-          [
-            { child_id: ids.get('M3')!, referral_date: '2025-05-01', primary_need: 'N1', referral_nfa: null },
-            { child_id: ids.get('M1')!, referral_date: '2025-06-01', primary_need: 'N2', referral_nfa: true },
-          ],
-          children.made,
-        );
-        assert.deepEqual(episodes.changes, { inserted: 2, updated: 0, unchanged: 0 });
-        if (skipping) await restoreReferenceChecks(trx);
-      });
+      await database.db.transaction().execute((trx) =>
+        withoutReferenceChecks(trx, ['child', 'cin_episode'], async () => {
+          const children = new TableMerge(trx, '901', CHILD);
+          const ids = await children.merge([{ la_child_id: 'M3', ethnicity: null, date_of_birth: '2019-01-01', disabilities: [] }, { la_child_id: 'M1', ethnicity: null, date_of_birth: null, disabilities: [] }]);
+          assert.equal(children.made.size, 1, 'only M3 is new');
+          const episodes = new TableMerge(trx, '901', EPISODE);
+          await episodes.merge(
+            [
+              { child_id: ids.get('M3')!, referral_date: '2025-05-01', primary_need: 'N1', referral_nfa: null },
+              { child_id: ids.get('M1')!, referral_date: '2025-06-01', primary_need: 'N2', referral_nfa: true },
+            ],
+            children.made,
+          );
+          assert.deepEqual(episodes.changes, { inserted: 2, updated: 0, unchanged: 0 });
+        }),
+      );
       await database.db.transaction().execute(async (trx) => {
         const episodes = new TableMerge(trx, '901', EPISODE);
         const m1 = await sql<{ id: string }>`SELECT id::text AS id FROM child WHERE la_code = '901' AND la_child_id = 'M1'`.execute(trx);

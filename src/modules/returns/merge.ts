@@ -88,18 +88,18 @@ function merged(rule: MergeRule, given: MergeValue | undefined, held: MergeValue
   return given ?? held ?? null;
 }
 
-/** `unnest($1::t1[], $2::t2[], ...) AS alias(n1, n2, ...)` over the given columns of the rows. */
-function unnest(alias: string, columns: readonly [string, SqlType][], rows: readonly MergeRow[], extra?: [string, SqlType, MergeValue[]]): RawBuilder<unknown> {
-  const arrays = columns.map(([name, type]) => {
-    const literal = arrayLiteral(type, rows.map((row) => row[name] ?? null));
-    return sql`${literal}::${sql.raw(type === 'text[]' ? 'text[]' : `${type}[]`)}`;
-  });
-  const names = columns.map(([name]) => name);
-  if (extra) {
-    arrays.unshift(sql`${arrayLiteral(extra[1], extra[2])}::${sql.raw(`${extra[1]}[]`)}`);
-    names.unshift(extra[0]);
-  }
-  return sql`unnest(${sql.join(arrays)}) AS ${sql.raw(alias)}(${sql.raw(names.join(', '))})`;
+/** A column of values to unnest: its name, its type and one value per row. */
+type ColumnValues = [name: string, type: SqlType, values: readonly MergeValue[]];
+
+/** The named columns of the rows, to unnest. */
+const valuesOf = (columns: readonly [string, SqlType][], rows: readonly MergeRow[]): ColumnValues[] =>
+  columns.map(([name, type]) => [name, type, rows.map((row) => row[name] ?? null)]);
+
+/** `unnest($1::t1[], $2::t2[], ...) AS alias(n1, n2, ...)`. */
+function unnest(alias: string, columns: readonly ColumnValues[]): RawBuilder<unknown> {
+  // A list travels as the text of its literal (see arrayLiteral), so its column is text[].
+  const arrays = columns.map(([, type, values]) => sql`${arrayLiteral(type, values)}::${sql.raw(type === 'text[]' ? 'text[]' : `${type}[]`)}`);
+  return sql`unnest(${sql.join(arrays)}) AS ${sql.raw(alias)}(${sql.raw(columns.map(([name]) => name).join(', '))})`;
 }
 
 /** A column of `alias` as the table's type (lists travel as text). */
@@ -130,8 +130,8 @@ export class TableMerge {
   /**
    * Merges a batch (a key given twice keeps its last row) and returns every row's id by key (for
    * tables with ids). With `newParents` (ids of rows this import inserted into the table that the
-   * first key column refers to), rows under such a parent are known to be new and are not looked up. A new
-   * row is completed in place (its id, the values inserted for blanks).
+   * first key column refers to), rows under such a parent are known to be new and are not looked
+   * up. A new row is completed in place (its id, the values inserted for blanks).
    */
   async merge(batch: readonly MergeRow[], newParents?: ReadonlySet<string>): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
@@ -146,12 +146,7 @@ export class TableMerge {
     this.made = new Set();
     const parent = this.keys[0]?.[0] ?? '';
     const maybeHeld = newParents ? rows.filter((row) => !newParents.has(row[parent] as string)) : rows;
-    const found = await this.lookUp(maybeHeld);
-    const held = new Map<MergeRow, MergeRow>();
-    maybeHeld.forEach((row, i) => {
-      const current = found.get(i);
-      if (current !== undefined) held.set(row, current);
-    });
+    const held = await this.lookUp(maybeHeld);
 
     const inserts: MergeRow[] = [];
     const updates: MergeRow[] = [];
@@ -187,16 +182,16 @@ export class TableMerge {
     return ids;
   }
 
-  /** The rows Haven holds for the batch's keys, by the row's position in the batch. */
-  private async lookUp(rows: readonly MergeRow[]): Promise<Map<number, MergeRow>> {
+  /** The rows Haven holds for the given rows' keys, by the given row. */
+  private async lookUp(rows: readonly MergeRow[]): Promise<Map<MergeRow, MergeRow>> {
     if (rows.length === 0) return new Map();
     const match = this.keys.map(([name]) => `t.${name} = k.${name}`).join(' AND ');
     const read = [...(this.spec.id ? ['t.id::text AS id'] : []), ...this.columns.map(([name, c]) => readBack(name, c.type))].join(', ');
     const { rows: found } = await sql<MergeRow & { i_: number }>`
-      SELECT k.i_, t.* FROM ${unnest('k', this.keys, rows, ['i_', 'integer', rows.map((_, i) => i)])},
+      SELECT k.i_, t.* FROM ${unnest('k', [['i_', 'integer', rows.map((_, i) => i)], ...valuesOf(this.keys, rows)])},
         LATERAL (SELECT ${sql.raw(read || '1 AS found_')} FROM ${sql.table(this.spec.table)} t
                  WHERE t.la_code = ${this.laCode} AND ${sql.raw(match)} LIMIT 1) t`.execute(this.trx);
-    return new Map(found.map((row) => [row.i_, row]));
+    return new Map(found.map((current) => [rows[current.i_] as MergeRow, current]));
   }
 
   private async insert(rows: readonly MergeRow[]): Promise<void> {
@@ -204,7 +199,7 @@ export class TableMerge {
     const columns: [string, SqlType][] = [...(this.spec.id ? [['id', 'uuid'] as [string, SqlType]] : []), ...this.keys, ...this.columns.map(([name, c]): [string, SqlType] => [name, c.type])];
     await sql`INSERT INTO ${sql.table(this.spec.table)} (la_code, ${sql.raw(columns.map(([name]) => name).join(', '))})
       SELECT ${this.laCode}::text, ${sql.raw(columns.map(([name, type]) => cast('u', name, type)).join(', '))}
-      FROM ${unnest('u', columns, rows)}`.execute(this.trx);
+      FROM ${unnest('u', valuesOf(columns, rows))}`.execute(this.trx);
   }
 
   private async update(rows: readonly MergeRow[]): Promise<void> {
@@ -213,12 +208,16 @@ export class TableMerge {
     const columns: [string, SqlType][] = [...by, ...this.columns.map(([name, c]): [string, SqlType] => [name, c.type])];
     const sets = [...this.columns.map(([name, c]) => `${name} = ${cast('u', name, c.type)}`), ...(this.spec.touch ? [`${this.spec.touch} = now()`] : [])];
     await sql`UPDATE ${sql.table(this.spec.table)} t SET ${sql.raw(sets.join(', '))}
-      FROM ${unnest('u', columns, rows)}
+      FROM ${unnest('u', valuesOf(columns, rows))}
       WHERE t.la_code = ${this.laCode} AND ${sql.raw(by.map(([name]) => `t.${name} = u.${name}`).join(' AND '))}`.execute(this.trx);
   }
 }
 
-/** Imports of one partnership run one at a time (a second waits for the first to commit). */
-export async function lockPartnershipImports(trx: Transaction<Database>, laCode: string): Promise<void> {
+/**
+ * Begins an import into a partnership in `trx`: imports of one partnership run one at a time (a
+ * second waits for the first to commit), and the partnership exists.
+ */
+export async function startPartnershipImport(trx: Transaction<Database>, laCode: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`haven import ${laCode}`}))`.execute(trx);
+  await trx.insertInto('partnership').values({ la_code: laCode, name: `Local authority ${laCode}` }).onConflict((oc) => oc.doNothing()).execute();
 }

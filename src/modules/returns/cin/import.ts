@@ -22,11 +22,11 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { recordAudit } from '../../../core/audit.ts';
-import { canSkipReferenceChecks, restoreReferenceChecks, skipReferenceChecks } from '../../../core/db/bulk-load.ts';
+import { withoutReferenceChecks } from '../../../core/db/bulk-load.ts';
 import { sql, type Kysely, type Transaction } from '../../../core/db/kysely.ts';
 import type { Database } from '../../../core/db/schema.ts';
 import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
-import { lockPartnershipImports, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
+import { startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
 import type { CinChild, CinHeader } from './model.ts';
 import { yesNo } from './model.ts';
 import { CinParseError, openCinCensus } from './parse.ts';
@@ -195,8 +195,6 @@ const SPECS = {
   },
 } satisfies Record<CinImportTable, MergeSpec>;
 
-type Row = MergeRow;
-
 class CinImportWriter {
   readonly skipped: Record<string, number> = {};
   readonly dropped: Record<string, number> = {};
@@ -215,13 +213,25 @@ class CinImportWriter {
   }
 
   /** Merges rows into a table; returns every row's id by its key (for the rows below it). */
-  private upsert(table: CinImportTable, rows: Row[], parent?: CinImportTable): Promise<Map<string, string>> {
+  private upsert(table: CinImportTable, rows: MergeRow[], parent?: CinImportTable): Promise<Map<string, string>> {
     return this.merges[table].merge(rows, parent === undefined ? undefined : this.merges[parent].made);
+  }
+
+  /**
+   * The rows of an episode's items (assessments, plans, enquiries...), each keyed by its start
+   * date; an item without one cannot be stored and is counted as skipped.
+   */
+  private keyedByStart<T>(items: readonly T[], startOf: (item: T) => string | undefined, missing: string, into: MergeRow[], values: (item: T, start: string) => MergeRow): void {
+    for (const item of items) {
+      const start = startOf(item);
+      if (start === undefined) this.note(this.skipped, missing);
+      else into.push({ ...values(item, start), start_date: start });
+    }
   }
 
   /** Writes one batch of children and everything in their episodes. */
   async write(children: CinChild[]): Promise<void> {
-    const childRows: Row[] = [];
+    const childRows: MergeRow[] = [];
     for (const child of children) {
       const id = clean(child.identifiers.laChildId);
       if (id === null) {
@@ -247,7 +257,7 @@ class CinImportWriter {
     const childIds = await this.upsert('child', childRows);
 
     // Episodes, by child and referral date.
-    const episodeRows: Row[] = [];
+    const episodeRows: MergeRow[] = [];
     for (const child of children) {
       const childId = childIds.get(clean(child.identifiers.laChildId) ?? '');
       if (childId === undefined) continue;
@@ -276,11 +286,11 @@ class CinImportWriter {
     }
     const episodeIds = await this.upsert('cin_episode', episodeRows, 'child');
 
-    const assessments: Row[] = [];
-    const cinPlans: Row[] = [];
-    const enquiries: Row[] = [];
-    const plans: Row[] = [];
-    const preProceedings: Row[] = [];
+    const assessments: MergeRow[] = [];
+    const cinPlans: MergeRow[] = [];
+    const enquiries: MergeRow[] = [];
+    const plans: MergeRow[] = [];
+    const preProceedings: MergeRow[] = [];
     const reviewsByPlan = new Map<string, string[]>();
     for (const child of children) {
       const childId = childIds.get(clean(child.identifiers.laChildId) ?? '');
@@ -289,86 +299,51 @@ class CinImportWriter {
         if (e.cinReferralDate === undefined) continue;
         const episodeId = episodeIds.get(`${childId}\u0000${e.cinReferralDate}`);
         if (episodeId === undefined) continue;
-        for (const a of e.assessments) {
-          if (a.assessmentActualStartDate === undefined) {
-            this.note(this.skipped, 'assessment without an AssessmentActualStartDate');
-            continue;
-          }
-          assessments.push({
-            episode_id: episodeId,
-            start_date: a.assessmentActualStartDate,
-            child_id: childId,
-            internal_review_date: a.assessmentInternalReviewDate ?? null,
-            authorisation_date: a.assessmentAuthorisationDate ?? null,
-            factors: distinctCodes(a.assessmentFactors),
-          });
-        }
-        for (const p of e.cinPlanDates) {
-          if (p.cinPlanStartDate === undefined) {
-            this.note(this.skipped, 'CIN plan without a CINPlanStartDate');
-            continue;
-          }
-          cinPlans.push({ episode_id: episodeId, start_date: p.cinPlanStartDate, child_id: childId, end_date: p.cinPlanEndDate ?? null });
-        }
-        for (const s of e.section47) {
-          if (s.s47ActualStartDate === undefined) {
-            this.note(this.skipped, 'Section 47 enquiry without an S47ActualStartDate');
-            continue;
-          }
-          enquiries.push({
-            episode_id: episodeId,
-            start_date: s.s47ActualStartDate,
-            child_id: childId,
-            icpc_target_date: s.initialCpcTarget ?? null,
-            icpc_date: s.dateOfInitialCpc ?? null,
-            icpc_not_required: yesNo(s.icpcNotRequired) ?? false,
-          });
-        }
-        for (const pp of e.preProceedings) {
-          if (pp.ppStartDate === undefined) {
-            this.note(this.skipped, 'pre-proceedings record without a PPStartDate');
-            continue;
-          }
-          preProceedings.push({
-            episode_id: episodeId,
-            start_date: pp.ppStartDate,
-            child_id: childId,
-            lbp_sent_date: pp.lbpSentDate ?? null,
-            fgdm_offered: clean(pp.fgdmMeetingOffer),
-            fgdm_facilitated: clean(pp.fgdmMeetingFac),
-            initial_meeting_date: pp.initialPpMeetingDate ?? null,
-            review_meetings: clean(pp.reviewMeetingsCount),
-            step_decision_date: pp.stepDecisionDate ?? null,
-            outcome: clean(pp.ppOutcome),
-            court_application_date: pp.courtAppDate ?? null,
-            letter_before_cp_date: pp.letterInitCpDate ?? null,
-          });
-        }
-        for (const p of e.childProtectionPlans) {
-          if (p.cppStartDate === undefined) {
-            this.note(this.skipped, 'child protection plan without a CPPstartDate');
-            continue;
-          }
+        const under = { episode_id: episodeId, child_id: childId };
+        this.keyedByStart(e.assessments, (a) => a.assessmentActualStartDate, 'assessment without an AssessmentActualStartDate', assessments, (a) => ({
+          ...under,
+          internal_review_date: a.assessmentInternalReviewDate ?? null,
+          authorisation_date: a.assessmentAuthorisationDate ?? null,
+          factors: distinctCodes(a.assessmentFactors),
+        }));
+        this.keyedByStart(e.cinPlanDates, (p) => p.cinPlanStartDate, 'CIN plan without a CINPlanStartDate', cinPlans, (p) => ({ ...under, end_date: p.cinPlanEndDate ?? null }));
+        this.keyedByStart(e.section47, (s) => s.s47ActualStartDate, 'Section 47 enquiry without an S47ActualStartDate', enquiries, (s) => ({
+          ...under,
+          icpc_target_date: s.initialCpcTarget ?? null,
+          icpc_date: s.dateOfInitialCpc ?? null,
+          icpc_not_required: yesNo(s.icpcNotRequired) ?? false,
+        }));
+        this.keyedByStart(e.preProceedings, (pp) => pp.ppStartDate, 'pre-proceedings record without a PPStartDate', preProceedings, (pp) => ({
+          ...under,
+          lbp_sent_date: pp.lbpSentDate ?? null,
+          fgdm_offered: clean(pp.fgdmMeetingOffer),
+          fgdm_facilitated: clean(pp.fgdmMeetingFac),
+          initial_meeting_date: pp.initialPpMeetingDate ?? null,
+          review_meetings: clean(pp.reviewMeetingsCount),
+          step_decision_date: pp.stepDecisionDate ?? null,
+          outcome: clean(pp.ppOutcome),
+          court_application_date: pp.courtAppDate ?? null,
+          letter_before_cp_date: pp.letterInitCpDate ?? null,
+        }));
+        this.keyedByStart(e.childProtectionPlans, (p) => p.cppStartDate, 'child protection plan without a CPPstartDate', plans, (p, start) => {
           let end = p.cppEndDate ?? null;
-          if (end !== null && end < p.cppStartDate) {
+          if (end !== null && end < start) {
             this.note(this.dropped, 'CPPendDate before CPPstartDate');
             end = null;
           }
           const previous = clean(p.numberOfPreviousCpp);
           if (previous !== null && !/^\d{1,6}$/.test(previous)) this.note(this.dropped, 'NumberOfPreviousCPP not a whole number');
-          plans.push({
-            episode_id: episodeId,
-            start_date: p.cppStartDate,
-            child_id: childId,
+          const dates = (p.reviews?.cppReviewDates ?? []).filter((d): d is string => d !== undefined);
+          const planKey = `${episodeId}\u0000${start}`;
+          reviewsByPlan.set(planKey, [...(reviewsByPlan.get(planKey) ?? []), ...dates]);
+          return {
+            ...under,
             end_date: end,
             initial_category: clean(p.initialCategoryOfAbuse),
             latest_category: clean(p.latestCategoryOfAbuse),
             previous_plans: previous !== null && /^\d{1,6}$/.test(previous) ? Number(previous) : null,
-          });
-          const dates = (p.reviews?.cppReviewDates ?? []).filter((d): d is string => d !== undefined);
-          const planKey = `${episodeId}\u0000${p.cppStartDate}`;
-          reviewsByPlan.set(planKey, [...(reviewsByPlan.get(planKey) ?? []), ...dates]);
-        }
+          };
+        });
       }
     }
     await this.upsert('assessment', assessments, 'cin_episode');
@@ -377,7 +352,7 @@ class CinImportWriter {
     const planIds = await this.upsert('cp_plan', plans, 'cin_episode');
     await this.upsert('pre_proceedings', preProceedings, 'cin_episode');
 
-    const reviews: Row[] = [];
+    const reviews: MergeRow[] = [];
     for (const [planKey, dates] of reviewsByPlan) {
       const planId = planIds.get(planKey);
       if (planId === undefined) continue;
@@ -406,35 +381,33 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
   const validator = new CinReturnValidator(census.header);
 
   const outcome = await db.transaction().execute(async (trx) => {
-    await lockPartnershipImports(trx, laCode);
-    await trx.insertInto('partnership').values({ la_code: laCode, name: `Local authority ${laCode}` }).onConflict((oc) => oc.doNothing()).execute();
-    // Every reference is made by this transaction from ids the database returned (bulk-load.ts).
-    const skipping = await canSkipReferenceChecks(trx, CIN_IMPORT_TABLES);
-    if (skipping) await skipReferenceChecks(trx);
+    await startPartnershipImport(trx, laCode);
     const writer = new CinImportWriter(trx, laCode);
     let batch: CinChild[] = [];
     let children = 0;
-    // The previous batch's write runs while the next batch is parsed.
-    let writing: Promise<void> = Promise.resolve();
-    const flush = async (): Promise<void> => {
-      const full = batch;
-      batch = [];
+    // Every reference is one this import made (bulk-load.ts).
+    await withoutReferenceChecks(trx, CIN_IMPORT_TABLES, async () => {
+      // The previous batch's write runs while the next batch is parsed.
+      let writing: Promise<void> = Promise.resolve();
+      const flush = async (): Promise<void> => {
+        const full = batch;
+        batch = [];
+        await writing;
+        writing = writer.write(full).then(() => options.onProgress?.(children));
+        // Surface a failed write at once rather than after the next batch.
+        writing.catch(() => undefined);
+      };
+      for await (const child of census.children) {
+        validator.add(child);
+        batch.push(child);
+        children += 1;
+        if (batch.length >= batchSize) await flush();
+        // A turn for the database thread's replies: the write waits on this thread between statements.
+        else if (children % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (batch.length > 0) await flush();
       await writing;
-      writing = writer.write(full).then(() => options.onProgress?.(children));
-      // Surface a failed write at once rather than after the next batch.
-      writing.catch(() => undefined);
-    };
-    for await (const child of census.children) {
-      validator.add(child);
-      batch.push(child);
-      children += 1;
-      if (batch.length >= batchSize) await flush();
-      // A turn for the database thread's replies: the write waits on this thread between statements.
-      else if (children % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-    if (batch.length > 0) await flush();
-    await writing;
-    if (skipping) await restoreReferenceChecks(trx);
+    });
 
     const { issues } = validator.finish();
     const findings: Record<string, number> = {};

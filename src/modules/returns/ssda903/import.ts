@@ -27,8 +27,8 @@ import type { Database } from '../../../core/db/schema.ts';
 import { recordAudit } from '../../../core/audit.ts';
 import { reportingYear, reportingYearOf } from '../../../core/dates.ts';
 import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
-import { lockPartnershipImports, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
-import { canSkipReferenceChecks, restoreReferenceChecks, skipReferenceChecks } from '../../../core/db/bulk-load.ts';
+import { startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
+import { withoutReferenceChecks } from '../../../core/db/bulk-load.ts';
 import { type AnyRow, type Ssda903Tables, type TableName } from './model.ts';
 import { readSsda903Directory, Ssda903ReadError, type ReadProblem } from './read.ts';
 import { validateSsda903Return } from './validate.ts';
@@ -142,23 +142,21 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
 
   const changes: Record<string, TableChanges> = {};
   const runId = await db.transaction().execute(async (trx) => {
-    await lockPartnershipImports(trx, laCode);
-    await trx.insertInto('partnership').values({ la_code: laCode, name: `Local authority ${laCode}` }).onConflict((oc) => oc.doNothing()).execute();
-    // Every reference is made from ids this transaction holds (core/db/bulk-load.ts).
-    const skipping = await canSkipReferenceChecks(trx, ['child', ...TARGETS.map((t) => t.table)]);
-    if (skipping) await skipReferenceChecks(trx);
-    progress(`Writing ${staged.children.length} children`);
-    const children = await mergeChildren(trx, laCode, staged.children, batchSize);
-    changes.child = children.changes;
-    staged.children = [];
-    for (const target of TARGETS) {
-      const rows = staged.rows[target.table];
-      if (rows.length === 0) continue;
-      progress(`Writing ${rows.length} rows of ${target.table}`);
-      changes[target.table] = await mergeRows(trx, laCode, target, rows, children, batchSize);
-      staged.rows[target.table] = [];
-    }
-    if (skipping) await restoreReferenceChecks(trx);
+    await startPartnershipImport(trx, laCode);
+    // Every reference is one this import made (core/db/bulk-load.ts).
+    await withoutReferenceChecks(trx, ['child', ...TARGETS.map((t) => t.table)], async () => {
+      progress(`Writing ${staged.children.length} children`);
+      const children = await mergeChildren(trx, laCode, staged.children, batchSize);
+      changes.child = children.changes;
+      staged.children = [];
+      for (const target of TARGETS) {
+        const rows = staged.rows[target.table];
+        if (rows.length === 0) continue;
+        progress(`Writing ${rows.length} rows of ${target.table}`);
+        changes[target.table] = await mergeRows(trx, laCode, target, rows, children, batchSize);
+        staged.rows[target.table] = [];
+      }
+    });
     const id = await recordImportRun(trx, laCode, { kind: 'ssda903', source, sha256, year, startedAt, userId: options.userId ?? null, changes, findings });
     await recordAudit(trx, {
       laCode,
