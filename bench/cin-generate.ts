@@ -31,6 +31,8 @@ export type GenerateOptions = {
   errors?: number;
   /** The census year: 2026 for 2025-26. */
   year?: number;
+  /** The local authority in the header (<LEA>; default 201): an import loads only into its partnership. */
+  lea?: string;
   duplicateIds?: boolean;
   messyDates?: boolean;
   badHeader?: boolean;
@@ -689,7 +691,7 @@ export function generateCinCensusFile(path: string, options: GenerateOptions): {
     year: String(year),
     referenceDate,
     sourceLevel: 'L',
-    lea: '201',
+    lea: options.lea ?? '201',
     softwareCode: 'Haven',
     release: '1',
     serialNo: '1',
@@ -736,6 +738,7 @@ function main(argv: string[]): void {
     else if (arg === '--seed') options.seed = Number(value());
     else if (arg === '--errors') options.errors = Number(value());
     else if (arg === '--year') options.year = Number(value());
+    else if (arg === '--lea') options.lea = value();
     else if (arg === '--duplicate-ids') options.duplicateIds = true;
     else if (arg === '--messy-dates') options.messyDates = true;
     else if (arg === '--bad-header') options.badHeader = true;

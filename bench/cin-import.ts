@@ -9,7 +9,7 @@
  *
  *   npx tsx bench/cin-import.ts                     # 100,000 children, seed 1
  *   npx tsx bench/cin-import.ts --children 20000
- *   npx tsx bench/cin-import.ts --file census.xml   # an existing file
+ *   npx tsx bench/cin-import.ts --file census.xml --la 309   # an existing file of LA 309 (its <LEA>)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCinCensusFile } from './cin-generate.ts';
 
-const { values } = parseArgs({ options: { children: { type: 'string', default: '100000' }, file: { type: 'string' }, batch: { type: 'string', default: '5000' } } });
+const { values } = parseArgs({ options: { children: { type: 'string', default: '100000' }, file: { type: 'string' }, batch: { type: 'string', default: '5000' }, la: { type: 'string', default: '201' } } });
 const root = new URL('..', import.meta.url).pathname;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-cin-import-'));
 let file = values.file;
@@ -33,7 +33,7 @@ try {
   execFileSync(process.execPath, [bin, 'migrate'], { env, stdio: 'ignore' });
   console.log(`Census: ${file} (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`);
   for (const run of ['first import', 'same file again']) {
-    const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, bin, 'import', 'cin-census', file, '--batch', values.batch ?? '5000'], { env, encoding: 'utf8' });
+    const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, bin, 'import', 'cin-census', file, '--batch', values.batch ?? '5000', '--la', values.la ?? '201'], { env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${run} failed:\n${r.stdout}\n${r.stderr}`);
     const [wall, user, sys, kb] = (/TIME (\S+) (\S+) (\S+) (\S+)/.exec(r.stderr) ?? []).slice(1).map(Number);
     const summary = /([\d,]+) children imported .* in ([\d.]+) s/.exec(r.stdout);

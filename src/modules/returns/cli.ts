@@ -37,7 +37,7 @@ export function registerReturnsCommands(program: Command): void {
     .command('cin-census')
     .description('a CIN census XML file (any year from 2023-24; the header says which) into the children’s records')
     .argument('<file>', 'CIN census XML')
-    .option('--la <code>', 'three-digit local authority code of the partnership (default HAVEN_LA_CODE)')
+    .option('--la <code>', 'three-digit local authority code of the partnership (default HAVEN_LA_CODE); the census\u2019s <LEA> must be the same')
     .option('--batch <n>', 'children written per statement batch', '5000')
     .action(async (file: string, options: { la?: string; batch: string }) => {
       const { runCinImportCommand } = await import('./cin/commands.ts');

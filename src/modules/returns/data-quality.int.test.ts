@@ -26,12 +26,12 @@ for (const engine of testEngines()) {
       // before it started (rule 8608).
       const clean = [buildChild('DQ1'), buildChild('DQ2')];
       const first = path.join(dir, `first-${engine}.xml`);
-      fs.writeFileSync(first, cinCensusXml(buildHeader(), clean));
+      fs.writeFileSync(first, cinCensusXml(buildHeader({ lea: t.world.laCode }), clean));
       await importCinCensus(t.db, t.world.laCode, first);
       const broken = buildChild('DQ2');
       episodeOf(broken).assessments = [buildAssessment({ assessmentActualStartDate: '2025-06-10', assessmentAuthorisationDate: '2025-06-02' })];
       const second = path.join(dir, `second-${engine}.xml`);
-      fs.writeFileSync(second, cinCensusXml(buildHeader(), [buildChild('DQ1'), broken]));
+      fs.writeFileSync(second, cinCensusXml(buildHeader({ lea: t.world.laCode }), [buildChild('DQ1'), broken]));
       await importCinCensus(t.db, t.world.laCode, second);
       brokenChildId = (await t.db.selectFrom('child').select('id').where('la_code', '=', t.world.laCode).where('la_child_id', '=', 'DQ2').executeTakeFirstOrThrow()).id;
     });

@@ -21,7 +21,7 @@ const bin = new URL('../../../../bin/haven.js', import.meta.url).pathname;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-cin-cli-'));
 const census = path.join(dir, 'census-2025-26.xml');
 // A clean generated 2025-26 return: every item in it belongs to the year, so an export gives it back.
-generateCinCensusFile(census, { children: 150, seed: 7 });
+generateCinCensusFile(census, { children: 150, seed: 7, lea: '309' });
 
 type Result = { code: number; stdout: string; stderr: string };
 
@@ -94,6 +94,16 @@ for (const engine of testEngines()) {
       assert.match(refused.stderr, /^haven: cut\.xml:\d+: .*expected/m);
       const afterwards = await haven(database, ['export', 'cin-census', '--year', '2025-26']);
       assert.equal(strip(afterwards.stdout), strip(before.stdout));
+    });
+
+    test('another local authority\u2019s census is refused, naming its <LEA>; with --la it loads into that partnership', async () => {
+      const before = await haven(database, ['export', 'cin-census', '--year', '2025-26']);
+      const refused = await haven(database, ['import', 'cin-census', census, '--la', '310']);
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /census-2025-26\.xml:\d+: the census is local authority 309's in <LEA>; expected a census of partnership 310's children \(<LEA> 310\); to load this one into partnership 309, run the import with --la 309/);
+      assert.equal(strip((await haven(database, ['export', 'cin-census', '--year', '2025-26'])).stdout), strip(before.stdout));
+      const other = await haven(database, ['export', 'cin-census', '--year', '2025-26', '--la', '310']);
+      assert.doesNotMatch(other.stdout, /<Child>/, 'nothing was loaded into partnership 310');
     });
 
     test('the export of an import gives the same children back', async () => {

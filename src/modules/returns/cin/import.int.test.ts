@@ -88,8 +88,8 @@ const census2025 = [
 
 const file2024 = path.join(dir, 'cin-2024-25.xml');
 const file2025 = path.join(dir, 'cin-2025-26.xml');
-fs.writeFileSync(file2024, cinCensusXml(buildHeader({ year: '2025', referenceDate: '2025-03-31' }), census2024));
-fs.writeFileSync(file2025, cinCensusXml(buildHeader(), census2025));
+fs.writeFileSync(file2024, cinCensusXml(buildHeader({ year: '2025', referenceDate: '2025-03-31', lea: LA }), census2024));
+fs.writeFileSync(file2025, cinCensusXml(buildHeader({ lea: LA }), census2025));
 
 /** The contract's figures for 2025-26, worked out by hand from the two files above. */
 const EXPECTED: Record<string, unknown> = {
@@ -184,7 +184,7 @@ for (const engine of testEngines()) {
       fs.writeFileSync(broken, whole.replace('<CINreferralDate>2025-09-01</CINreferralDate>', '<CINreferralDate>2025-09-01</CINreferralDate><Colour>red</Colour>'));
       const counts = async (): Promise<unknown> => (await sql`SELECT (SELECT count(*) FROM child) AS c, (SELECT count(*) FROM cin_episode) AS e, (SELECT count(*) FROM import_run) AS r`.execute(database.db)).rows;
       const beforeCounts = await counts();
-      await assert.rejects(importCinCensus(database.db, 'X99'.replace('X99', '310'), broken), (error: unknown) => {
+      await assert.rejects(importCinCensus(database.db, LA, broken), (error: unknown) => {
         assert.ok(error instanceof CinParseError);
         assert.match(error.message, /broken\.xml:\d+: an unknown element <Colour> in <CINdetails>; expected one of/);
         return true;
@@ -194,7 +194,7 @@ for (const engine of testEngines()) {
 
     test('a census older than 2023-24 is refused before anything is read into Haven', async () => {
       const old = path.join(dir, 'old.xml');
-      fs.writeFileSync(old, cinCensusXml(buildHeader({ year: '2023', referenceDate: '2023-03-31' }), [buildChild('Z1')]));
+      fs.writeFileSync(old, cinCensusXml(buildHeader({ year: '2023', referenceDate: '2023-03-31', lea: LA }), [buildChild('Z1')]));
       await assert.rejects(importCinCensus(database.db, LA, old), /old\.xml:\d+: the census is for 2022-23 in <Year>; expected a census from 2023-24 on/);
       const z = await database.db.selectFrom('child').select('id').where('la_child_id', '=', 'Z1').execute();
       assert.equal(z.length, 0);

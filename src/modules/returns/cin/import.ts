@@ -81,6 +81,24 @@ export function censusYearOf(header: CinHeader, file: string): string {
   return `${Number(year) - 1}-${year.slice(2)}`;
 }
 
+/**
+ * Refuses a census of another local authority: `<LEA>` names the council whose children it holds,
+ * and loading them into this partnership would mix two councils' records. A census without an LEA
+ * (a file from a system that leaves it out) loads into the partnership given.
+ */
+export function checkCensusLea(header: CinHeader, laCode: string, file: string): void {
+  const lea = header.lea?.trim() ?? '';
+  if (lea === '' || lea === laCode) return;
+  throw new CinParseError(
+    file,
+    header.line ?? 1,
+    `the census is local authority ${lea}'s`,
+    `a census of partnership ${laCode}'s children (<LEA> ${laCode}); to load this one into partnership ${lea}, run the import with --la ${lea}`,
+    'LEA',
+    lea,
+  );
+}
+
 /** Sex from `<Sex>` (2024-25 on) or `<GenderCurrent>` (2023-24: 1 male, 2 female, 0 and 9 unknown). */
 function sexOf(child: CinChild): string | null {
   const sex = child.identifiers.sex?.trim().toUpperCase();
@@ -366,7 +384,8 @@ class CinImportWriter {
  * Imports a CIN census file into the partnership's journey tables: all or nothing, one
  * transaction; records an import run (changes and findings per rule) and an audit event; then
  * refreshes the planner's statistics of the tables it wrote.
- * @throws CinParseError when the file is not a readable CIN census from 2023-24 on (nothing is written).
+ * @throws CinParseError when the file is not a readable CIN census from 2023-24 on, or is another
+ *   local authority's (nothing is written).
  */
 export async function importCinCensus(db: Kysely<Database>, laCode: string, filePath: string, options: CinImportOptions = {}): Promise<CinImportResult> {
   const started = performance.now();
@@ -378,6 +397,7 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
   });
   const census = await openCinCensus(filePath, { fileName: file });
   const year = censusYearOf(census.header, file);
+  checkCensusLea(census.header, laCode, file);
   const validator = new CinReturnValidator(census.header);
 
   const outcome = await db.transaction().execute(async (trx) => {

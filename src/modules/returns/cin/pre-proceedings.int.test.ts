@@ -42,7 +42,7 @@ child.cinDetails = [
   }),
 ];
 const file = path.join(dir, 'census.xml');
-fs.writeFileSync(file, cinCensusXml(buildHeader(), [child]));
+fs.writeFileSync(file, cinCensusXml(buildHeader({ lea: LA }), [child]));
 
 for (const engine of testEngines()) {
   describe(`census items beyond the figures (${engine})`, () => {
