@@ -29,9 +29,11 @@ export type SqlType = 'text' | 'date' | 'boolean' | 'integer' | 'uuid' | 'text[]
  * How a column takes the file's value when Haven already holds the row:
  * - `coalesce`: the file's value when it gives one, else what Haven holds (a blank never erases);
  * - `replace`: the file's value, blank included (the file is the source of that row);
- * - `nonempty`: a list replaces Haven's when it has entries.
+ * - `nonempty`: a list replaces Haven's when it has entries;
+ * - `fill`: what Haven holds, the file's value only where Haven holds none (an older return loaded
+ *   after a newer one).
  */
-export type MergeRule = 'coalesce' | 'replace' | 'nonempty';
+export type MergeRule = 'coalesce' | 'replace' | 'nonempty' | 'fill';
 
 export type MergeColumn = { type: SqlType; merge: MergeRule; /** Value inserted when the file gives none (a NOT NULL column). */ onInsert?: MergeValue };
 
@@ -45,6 +47,11 @@ export type MergeSpec = {
   /** A timestamp column set to now() when a row is updated. */
   touch?: string;
 };
+
+/** The spec with every column merged by `fill`: for a return older than one already imported. */
+export function fillOnly(spec: MergeSpec): MergeSpec {
+  return { ...spec, columns: Object.fromEntries(Object.entries(spec.columns).map(([name, column]) => [name, { ...column, merge: 'fill' }])) };
+}
 
 /** The key of a row as one string (values joined by NUL). */
 export function keyOf(spec: MergeSpec, row: MergeRow): string {
@@ -85,6 +92,7 @@ function sameValue(a: MergeValue | undefined, b: MergeValue | undefined): boolea
 function merged(rule: MergeRule, given: MergeValue | undefined, held: MergeValue | undefined): MergeValue {
   if (rule === 'replace') return given ?? null;
   if (rule === 'nonempty') return Array.isArray(given) && given.length > 0 ? given : (held ?? []);
+  if (rule === 'fill') return (Array.isArray(held) ? held.length > 0 : (held ?? null) !== null) ? (held as MergeValue) : (given ?? held ?? null);
   return given ?? held ?? null;
 }
 

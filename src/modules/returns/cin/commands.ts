@@ -34,6 +34,7 @@ export async function runCinImportCommand(file: string, options: { la?: string; 
     }),
   );
   const lines = [`${result.file}: CIN census ${result.year}, ${WHOLE.format(result.children)} children imported into partnership ${laCode} in ${result.seconds.toFixed(1)} s.`];
+  if (result.newerYear !== null) lines.push(`Older than the ${result.newerYear} census already imported: it added what Haven did not hold and changed no value.`);
   for (const table of CIN_IMPORT_TABLES) {
     const c = result.changes[table];
     lines.push(`  ${table.padEnd(16)} ${WHOLE.format(c.inserted).padStart(8)} inserted ${WHOLE.format(c.updated).padStart(8)} updated ${WHOLE.format(c.unchanged).padStart(8)} unchanged`);

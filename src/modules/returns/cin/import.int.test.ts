@@ -210,9 +210,17 @@ for (const engine of testEngines()) {
       await database.close();
     });
 
-    test('importing last year’s return after this year’s reopens nothing: the same figures', async () => {
-      await importCinCensus(database.db, LA, file2025);
-      await importCinCensus(database.db, LA, file2024);
+    test('importing last year’s return after this year’s reopens nothing and changes no value: the same figures', async () => {
+      assert.equal((await importCinCensus(database.db, LA, file2025)).newerYear, null);
+      // Last year's census, with A1's referral source as it was first recorded (since corrected).
+      const older = path.join(dir, 'cin-2024-25-uncorrected.xml');
+      fs.writeFileSync(older, fs.readFileSync(file2024, 'utf8').replace('<ReferralSource>1A</ReferralSource>', '<ReferralSource>9</ReferralSource>'));
+      const result = await importCinCensus(database.db, LA, older);
+      assert.equal(result.newerYear, '2025-26');
+      const a1 = await sql<{ source: string; closure: string | null }>`
+        SELECT e.referral_source AS source, e.closure_date::text AS closure FROM cin_episode e JOIN child c ON c.id = e.child_id
+        WHERE c.la_code = ${LA} AND c.la_child_id = 'A1' AND e.referral_date = '2025-03-15'`.execute(database.db);
+      assert.deepEqual(a1.rows, [{ source: '1A', closure: '2025-09-30' }]);
       const kpis = await computeKpis(database.db, LA, '2025-26');
       assertContract(kpis.metrics);
     });

@@ -8,8 +8,10 @@
  * is one `cin_episode`, updated; inside an episode an assessment, CIN plan, Section 47 enquiry and
  * child protection plan are each keyed by their start date, a plan review by its date.
  *
- * Updating never erases: a value the file leaves out keeps what Haven holds (an older return
- * imported after a newer one does not reopen a closed episode), a value the file gives replaces it.
+ * Updating never erases: a value the file leaves out keeps what Haven holds, a value the file gives
+ * replaces it. A census older than one already imported (last year's loaded after this year's) only
+ * fills what Haven does not hold: it adds its own records but changes no value, so it neither reopens
+ * a closed episode nor puts back a code since corrected.
  * The same file twice therefore changes nothing, and each table reports inserted, updated and
  * unchanged rows.
  *
@@ -26,7 +28,7 @@ import { withoutReferenceChecks } from '../../../core/db/bulk-load.ts';
 import { sql, type Kysely, type Transaction } from '../../../core/db/kysely.ts';
 import type { Database } from '../../../core/db/schema.ts';
 import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
-import { startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
+import { fillOnly, startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
 import type { CinChild, CinHeader } from './model.ts';
 import { yesNo } from './model.ts';
 import { CinParseError, openCinCensus } from './parse.ts';
@@ -52,6 +54,8 @@ export type CinImportResult = {
   dropped: Record<string, number>;
   parseWarnings: number;
   runId: string;
+  /** The latest later census already imported, when this one is older: it then only filled what Haven did not hold. */
+  newerYear: string | null;
   seconds: number;
 };
 
@@ -218,8 +222,11 @@ class CinImportWriter {
   readonly dropped: Record<string, number> = {};
   private readonly merges: Record<CinImportTable, TableMerge>;
 
-  constructor(trx: Transaction<Database>, laCode: string) {
-    this.merges = Object.fromEntries(CIN_IMPORT_TABLES.map((table) => [table, new TableMerge(trx, laCode, SPECS[table])])) as Record<CinImportTable, TableMerge>;
+  /** `older`: a later census is already imported, so this one only fills what Haven does not hold. */
+  constructor(trx: Transaction<Database>, laCode: string, older: boolean) {
+    this.merges = Object.fromEntries(
+      CIN_IMPORT_TABLES.map((table) => [table, new TableMerge(trx, laCode, older ? fillOnly(SPECS[table]) : SPECS[table])]),
+    ) as Record<CinImportTable, TableMerge>;
   }
 
   get changes(): Record<CinImportTable, TableChanges> {
@@ -402,7 +409,16 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
 
   const outcome = await db.transaction().execute(async (trx) => {
     await startPartnershipImport(trx, laCode);
-    const writer = new CinImportWriter(trx, laCode);
+    // Under the partnership's import lock, so no newer census can land meanwhile.
+    const newer = await trx
+      .selectFrom('import_run')
+      .select((eb) => eb.fn.max('year').as('year'))
+      .where('la_code', '=', laCode)
+      .where('kind', '=', 'cin-census')
+      .where('year', '>', year)
+      .executeTakeFirst();
+    const newerYear = newer?.year ?? null;
+    const writer = new CinImportWriter(trx, laCode, newerYear !== null);
     let batch: CinChild[] = [];
     let children = 0;
     // Every reference is one this import made (bulk-load.ts).
@@ -453,7 +469,7 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
       outcome: 'succeeded',
       detail: { kind: 'cin-census', source: file, sha256, year, children, changes: writer.changes },
     });
-    return { children, changes: writer.changes, skipped: writer.skipped, dropped: writer.dropped, findings, errors, queries: issues.length - errors, runId };
+    return { children, changes: writer.changes, skipped: writer.skipped, dropped: writer.dropped, findings, errors, queries: issues.length - errors, runId, newerYear };
   });
 
   // PGlite never analyses by itself; without fresh statistics the KPI queries choose poor plans.

@@ -38,6 +38,7 @@ export function registerSsda903Commands(program: Command): void {
       console.log(
         `SSDA903 ${result.year} (${result.yearFrom === 'option' ? 'from --year' : 'from the latest event date'}): ${result.children} children, ${result.episodes} episodes imported in ${result.seconds.toFixed(1)} s.`,
       );
+      if (result.newerYear !== null) console.log(`Older than the ${result.newerYear} return already imported: it added what Haven did not hold and changed no value.`);
       console.log(`${'table'.padEnd(22)}${'inserted'.padStart(10)}${'updated'.padStart(10)}${'unchanged'.padStart(11)}`);
       for (const [table, c] of Object.entries(result.changes)) {
         console.log(`${table.padEnd(22)}${String(c.inserted).padStart(10)}${String(c.updated).padStart(10)}${String(c.unchanged).padStart(11)}`);

@@ -197,6 +197,35 @@ for (const engine of testEngines()) {
       }
     });
 
+    test('last year\u2019s return loaded after this year\u2019s fills gaps but reopens nothing', async () => {
+      const other = '902';
+      const newer = writeCsvReturn({ header: THIS_YEAR.header ?? [], episodes: [ep('C5', '31/03/2025', 'S', 'C2', '01/04/2025', 'E45')] });
+      const older = writeCsvReturn({ ...LAST_YEAR, episodes: [ep('C2', '01/06/2024', 'S', 'C2'), [...ep('C5', '31/03/2025', 'S', 'C2').slice(0, 5), 'U3', 'PR2']] });
+      try {
+        assert.equal((await importSsda903(database.db, other, newer)).newerYear, null);
+        const result = await importSsda903(database.db, other, older);
+        assert.equal(result.year, '2024-25');
+        assert.equal(result.newerYear, '2025-26');
+        const episodes = await sql<{ child: string; decom: string; dec: string | null; rec: string | null; place: string }>`
+          SELECT c.la_child_id AS child, e.decom::text, e.dec::text, e.rec, e.place FROM la_episode e JOIN child c ON c.id = e.child_id
+          WHERE e.la_code = ${other} ORDER BY 1`.execute(database.db);
+        assert.deepEqual(episodes.rows, [
+          // Only last year's return has C2's episode: it is added.
+          { child: 'C2', decom: '2024-06-01', dec: null, rec: null, place: 'U1' },
+          // C5's episode stays as this year's return closed it: neither reopened nor moved to U3.
+          { child: 'C5', decom: '2025-03-31', dec: '2025-04-01', rec: 'E45', place: 'U1' },
+        ]);
+        // Last year's care leaver is added against last year.
+        const leavers = await sql<{ year: string }>`SELECT year FROM care_leaver WHERE la_code = ${other}`.execute(database.db);
+        assert.deepEqual(leavers.rows, [{ year: '2024-25' }]);
+        // The newer return again still corrects values as its own.
+        assert.equal((await importSsda903(database.db, other, newer)).newerYear, null);
+      } finally {
+        fs.rmSync(newer, { recursive: true, force: true });
+        fs.rmSync(older, { recursive: true, force: true });
+      }
+    });
+
     test('a file that is not CSV text is refused by name', async () => {
       const dir = writeCsvReturn({ header: THIS_YEAR.header ?? [] });
       fs.writeFileSync(path.join(dir, 'episodes.csv'), Buffer.from([0xff, 0xfe, 0x43, 0x00]));

@@ -10,6 +10,9 @@
  *   DATE_PLACED; AD1 and previous permanence: the child; OC2 and OC3: child + collection year), so
  *   the same return twice changes nothing and last year's return overlapping this year's updates the
  *   shared episodes (an episode open at 31 March gets its DEC) rather than counting them twice.
+ *   A return older than one already imported (last year's loaded after this year's) only fills what
+ *   Haven does not hold: it adds its own rows but never overwrites a value, so a closed episode
+ *   stays closed.
  * - The CSV files carry no year. The collection year is the reporting year (1 April - 31 March) of
  *   the latest event date in the return (DECOM, DEC, REVIEW, MIS_START, MIS_END, SW_DECOM, SW_DEC):
  *   a return covers the year up to its 31 March, and every return with looked-after activity has
@@ -27,7 +30,7 @@ import type { Database } from '../../../core/db/schema.ts';
 import { recordAudit } from '../../../core/audit.ts';
 import { reportingYear, reportingYearOf } from '../../../core/dates.ts';
 import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
-import { startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
+import { fillOnly, startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeRule, type MergeSpec, type SqlType } from '../merge.ts';
 import { withoutReferenceChecks } from '../../../core/db/bulk-load.ts';
 import { type AnyRow, type Ssda903Tables, type TableName } from './model.ts';
 import { readSsda903Directory, Ssda903ReadError, type ReadProblem } from './read.ts';
@@ -59,6 +62,11 @@ export type Ssda903ImportResult = {
   queries: number;
   /** Null when Haven has no rule set for the year (the import still runs). */
   rulesYear: string | null;
+  /**
+   * The latest later year already imported, when this return is older than it: an older return
+   * then only fills what Haven does not hold (a closed episode stays closed), and null otherwise.
+   */
+  newerYear: string | null;
   runId: string;
   seconds: number;
 };
@@ -141,19 +149,30 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
   const batchSize = options.batchSize ?? 5000;
 
   const changes: Record<string, TableChanges> = {};
+  let newerYear: string | null = null;
   const runId = await db.transaction().execute(async (trx) => {
     await startPartnershipImport(trx, laCode);
+    // Under the partnership's import lock, so no newer return can land meanwhile.
+    const newer = await trx
+      .selectFrom('import_run')
+      .select((eb) => eb.fn.max('year').as('year'))
+      .where('la_code', '=', laCode)
+      .where('kind', '=', 'ssda903')
+      .where('year', '>', year)
+      .executeTakeFirst();
+    newerYear = newer?.year ?? null;
+    if (newerYear !== null) progress(`A later return (${newerYear}) is already imported: this one only fills what Haven does not hold`);
     // Every reference is one this import made (core/db/bulk-load.ts).
     await withoutReferenceChecks(trx, ['child', ...TARGETS.map((t) => t.table)], async () => {
       progress(`Writing ${staged.children.length} children`);
-      const children = await mergeChildren(trx, laCode, staged.children, batchSize);
+      const children = await mergeChildren(trx, laCode, staged.children, batchSize, newerYear === null ? CHILD_SPEC : fillOnly(CHILD_SPEC));
       changes.child = children.changes;
       staged.children = [];
       for (const target of TARGETS) {
         const rows = staged.rows[target.table];
         if (rows.length === 0) continue;
         progress(`Writing ${rows.length} rows of ${target.table}`);
-        changes[target.table] = await mergeRows(trx, laCode, target, rows, children, batchSize);
+        changes[target.table] = await mergeRows(trx, laCode, target, rows, children, batchSize, newerYear === null ? 'replace' : 'fill');
         staged.rows[target.table] = [];
       }
     });
@@ -184,6 +203,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
     errors,
     queries,
     rulesYear,
+    newerYear,
     runId,
     seconds: (performance.now() - started) / 1000,
   };
@@ -453,20 +473,30 @@ const CHILD_SPEC: MergeSpec = {
   touch: 'updated_at',
 };
 
-/** A table's rows are the return's: its values replace Haven's, blanks included. */
-function targetSpec(target: Target): MergeSpec {
+/**
+ * A table's rows are the return's: its values replace Haven's, blanks included (`replace`), unless
+ * the return is older than one already imported, when they only fill blanks (`fill`): last
+ * year's return loaded after this year's must not reopen an episode this year's closed.
+ */
+function targetSpec(target: Target, rule: MergeRule): MergeSpec {
   const keys: Record<string, SqlType> = { child_id: 'uuid' };
   const columns: Record<string, MergeColumn> = {};
   for (const [name, type] of Object.entries(target.columns)) {
     if (target.key.includes(name)) keys[name] = type;
-    else columns[name] = { type, merge: 'replace' };
+    else columns[name] = { type, merge: rule };
   }
   return { table: target.table, keys, columns };
 }
 
 /** Merges the children; returns each one's id by LA child ID and the ids of those inserted. */
-async function mergeChildren(trx: Transaction<Database>, laCode: string, children: ChildStage[], batchSize: number): Promise<{ changes: TableChanges; ids: Map<string, string>; made: Set<string> }> {
-  const merge = new TableMerge(trx, laCode, CHILD_SPEC);
+async function mergeChildren(
+  trx: Transaction<Database>,
+  laCode: string,
+  children: ChildStage[],
+  batchSize: number,
+  spec: MergeSpec,
+): Promise<{ changes: TableChanges; ids: Map<string, string>; made: Set<string> }> {
+  const merge = new TableMerge(trx, laCode, spec);
   const ids = new Map<string, string>();
   const made = new Set<string>();
   for (const batch of batches(children, batchSize)) {
@@ -484,8 +514,9 @@ async function mergeRows(
   rows: Staged[],
   children: { ids: Map<string, string>; made: Set<string> },
   batchSize: number,
+  rule: MergeRule,
 ): Promise<TableChanges> {
-  const merge = new TableMerge(trx, laCode, targetSpec(target));
+  const merge = new TableMerge(trx, laCode, targetSpec(target, rule));
   for (const batch of batches(rows, batchSize)) {
     const withChild: MergeRow[] = [];
     for (const { la_child_id, ...row } of batch) {
