@@ -137,6 +137,41 @@ for (const engine of testEngines()) {
       assert.equal(kpis.metrics['contacts.to_referral_pct'], 100);
     });
 
+    test('List 9 care leavers become OC3 records of the year of their latest contact, merged with an SSDA903 one', async () => {
+      const la = '875';
+      await database.db.insertInto('partnership').values({ la_code: la, name: 'Care leavers' }).execute();
+      // L1 is known from SSDA903 for 2025-26, with an activity and no accommodation.
+      const l1 = await database.db.insertInto('child').values({ la_code: la, la_child_id: 'L1', first_name: null, last_name: null }).returning('id').executeTakeFirstOrThrow();
+      await database.db.insertInto('care_leaver').values({ la_code: la, child_id: l1.id, year: '2025-26', in_touch: 'YES', activity: 'F2', accommodation: null }).execute();
+      const leaver = (id: string, dob: string) => ({ ...child(id), 'Date of Birth': dob, 'Age of Child (Years)': 19 });
+      const leavers = path.join(dir, 'leavers.xlsx');
+      await writeWorkbook(leavers, {
+        9: [
+          // Blank activity keeps the return's F2; the accommodation is given by its description.
+          { ...leaver('L1', '01/06/2006'), 'Date of Latest Contact': d('2025-11-03'), 'Is the Young Person in Touch?': 'Yes', 'Activity': null, 'Accommodation': 'Other accommodation: suitable' },
+          // Contacted in the year before: recorded against 2024-25.
+          { ...leaver('L2', '02/07/2006'), 'Date of Latest Contact': '20/03/2025', 'Is the Young Person in Touch?': 'a) No', 'Activity': 'G5', 'Accommodation': 'b) B2' },
+          // No contact date: the year of the import.
+          { ...leaver('L3', '03/08/2007'), 'Is the Young Person in Touch?': 'REFU' },
+        ],
+      });
+      const result = await importAnnexA(database.db, la, leavers, { today: '2026-02-10' });
+      assert.deepEqual(result.changes.care_leaver, { inserted: 2, updated: 1, unchanged: 0 });
+      assert.deepEqual(result.notStored, []);
+      const rows = await database.db.selectFrom('care_leaver as cl').innerJoin('child as c', 'c.id', 'cl.child_id')
+        .select(['c.la_child_id', 'cl.year', 'cl.in_touch', 'cl.activity', 'cl.accommodation']).where('cl.la_code', '=', la).orderBy('c.la_child_id').execute();
+      assert.deepEqual(rows, [
+        { la_child_id: 'L1', year: '2025-26', in_touch: 'YES', activity: 'F2', accommodation: 'Y1' },
+        { la_child_id: 'L2', year: '2024-25', in_touch: 'NO', activity: 'G5', accommodation: 'B2' },
+        { la_child_id: 'L3', year: '2025-26', in_touch: 'REFU', activity: null, accommodation: null },
+      ]);
+      assert.deepEqual((await importAnnexA(database.db, la, leavers, { today: '2026-02-10' })).changes.care_leaver, { inserted: 0, updated: 0, unchanged: 3 });
+
+      const wrong = path.join(dir, 'leavers-wrong.xlsx');
+      await writeWorkbook(wrong, { 9: [{ ...leaver('L4', '01/01/2007'), 'Date of Latest Contact': d('2025-10-01'), 'Activity': 'Gardening' }] });
+      await assert.rejects(importAnnexA(database.db, la, wrong), /leavers-wrong\.xlsx, sheet “List 9”, row 2, column “Activity”: “Gardening” is not an SSDA903 OC3 main activity/);
+    });
+
     test('a truncated workbook is refused as unreadable and nothing changes', async () => {
       const truncated = path.join(dir, 'truncated.xlsx');
       fs.writeFileSync(truncated, fs.readFileSync(file).subarray(0, 2000));

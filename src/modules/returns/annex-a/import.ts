@@ -13,10 +13,11 @@
  * | 6 children in need | cin_episode | child, CIN start date (= CINreferralDate) |
  * | 7 child protection | cp_plan | episode (as 4), plan start date |
  * | 8 children in care | la_episode | child, date started to be looked after (DECOM of the period's first episode) |
+ * | 9 care leavers | care_leaver (OC3) | child, reporting year of the date of latest contact |
  * | 10 adoption | adoption | child |
  *
- * Lists 9 (care leavers: no OC3 year in Annex A) and 11 (adopters: not children) are read and
- * checked for a Child Unique ID where they have one, and reported as not stored.
+ * List 11 (adopters: not children; Haven keeps no adopter records) is read and reported as not
+ * stored.
  *
  * Children link by Child Unique ID = LA child ID (updated, never duplicated). The whole file is one
  * transaction: the first bad value refuses the file, naming its sheet, row, column, value and what
@@ -28,6 +29,9 @@ import { sql, type Insertable, type Kysely, type Transaction } from '../../../co
 import type { Database } from '../../../core/db/schema.ts';
 import { recordAudit } from '../../../core/audit.ts';
 import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
+import { startPartnershipImport } from '../merge.ts';
+import { reportingYearOf } from '../../../core/dates.ts';
+import { londonDateOf } from '../../../core/calendar/london-time.ts';
 import { AnnexAInputError, readAnnexACsv, readAnnexAWorkbook, type AnnexARow, type CellValue } from './read.ts';
 import type { ListNumber } from './layouts.ts';
 import * as v from './values.ts';
@@ -55,9 +59,11 @@ export type AnnexAImportOptions = {
   actor?: { id: string; role: string };
   /** Called every 1,000 rows and at the end of each list. */
   progress?: (message: string) => void;
+  /** The import's date, 'YYYY-MM-DD' (default today in London): the year of a List 9 row without a contact date. */
+  today?: string;
 };
 
-const TOUCHED_TABLES = ['child', 'contact', 'early_help_episode', 'early_help_child', 'cin_episode', 'assessment', 's47_enquiry', 'cp_plan', 'la_episode', 'adoption'] as const;
+const TOUCHED_TABLES = ['child', 'contact', 'early_help_episode', 'early_help_child', 'cin_episode', 'assessment', 's47_enquiry', 'cp_plan', 'la_episode', 'care_leaver', 'adoption'] as const;
 
 /** Imports an Annex A workbook (or, with `list`, one list as CSV) for the partnership `laCode`. */
 export async function importAnnexA(db: Kysely<Database>, laCode: string, file: string, options: AnnexAImportOptions = {}): Promise<AnnexAImportResult> {
@@ -67,8 +73,8 @@ export async function importAnnexA(db: Kysely<Database>, laCode: string, file: s
   });
   const rows = options.list ? readAnnexACsv(file, options.list) : readAnnexAWorkbook(file);
   const result = await db.transaction().execute(async (trx) => {
-    await trx.insertInto('partnership').values({ la_code: laCode, name: `Local authority ${laCode}` }).onConflict((oc) => oc.doNothing()).execute();
-    const importer = new Importer(trx, laCode, file);
+    await startPartnershipImport(trx, laCode);
+    const importer = new Importer(trx, laCode, file, options.today ?? londonDateOf(new Date()));
     let count = 0;
     let currentList: ListNumber | null = null;
     let reported = '';
@@ -124,6 +130,8 @@ class Importer {
     private readonly trx: Trx,
     private readonly laCode: string,
     private readonly file: string,
+    /** The import's date, 'YYYY-MM-DD' (the year of a care leaver without a contact date). */
+    private readonly today: string,
   ) {}
 
   private count(table: string, outcome: Outcome): void {
@@ -160,10 +168,7 @@ class Importer {
       case 6: return this.childInNeed(row);
       case 7: return this.cpPlan(row);
       case 8: return this.lookedAfter(row);
-      case 9:
-        this.cell(row, 'Child Unique ID', v.parseChildId);
-        this.notStored.push({ list: 9, row: row.row, reason: 'care leavers: Annex A gives no OC3 year, so Haven keeps care leavers from SSDA903 only' });
-        return;
+      case 9: return this.careLeaver(row);
       case 10: return this.adoption(row);
       case 11:
         this.notStored.push({ list: 11, row: row.row, reason: 'adopters are not children; Haven keeps no adopter records' });
@@ -449,6 +454,24 @@ class Importer {
       if (ended.outcome === 'updated' && outcome === 'unchanged') outcome = 'updated';
     }
     this.count('la_episode', outcome);
+  }
+
+  /**
+   * List 9: a care leaver's latest contact, as SSDA903's OC3 holds it (in touch, activity,
+   * accommodation) against the reporting year of the date of latest contact (Annex A has no OC3
+   * year; without a contact date, the year the file is imported in). The same child and year from
+   * an SSDA903 return is one record: an empty cell keeps what the return said.
+   */
+  private async careLeaver(row: AnnexARow): Promise<void> {
+    const childId = await this.child(row);
+    const contact = this.cell(row, 'Date of Latest Contact', v.parseDate);
+    const year = reportingYearOf(contact ?? this.today).label;
+    const values = {
+      in_touch: this.cell(row, 'Is the Young Person in Touch?', v.parseInTouch),
+      activity: this.cell(row, 'Activity', v.parseCareLeaverActivity),
+      accommodation: this.cell(row, 'Accommodation', v.parseCareLeaverAccommodation),
+    };
+    this.count('care_leaver', (await this.upsert('care_leaver', { child_id: childId, year }, values)).outcome);
   }
 
   private async adoption(row: AnnexARow): Promise<void> {

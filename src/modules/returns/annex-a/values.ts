@@ -5,7 +5,7 @@
  * true or 1. Each parser returns null for an empty cell and throws a `Refusal` (what was expected)
  * for a value it cannot read, which the importer turns into a located error.
  */
-import { CIN_CODES, LEGAL_STATUS, type CodeList } from '../../../core/codes/index.ts';
+import { CARE_LEAVER_ACCOMMODATION, CARE_LEAVER_ACTIVITY, CARE_LEAVER_IN_TOUCH, CIN_CODES, LEGAL_STATUS, type CodeList } from '../../../core/codes/index.ts';
 import type { CellValue } from './read.ts';
 
 export class Refusal extends Error {}
@@ -68,6 +68,19 @@ export const parseCategoryOfAbuse = inList(CIN_CODES.categoryOfAbuse, 'a categor
 export const parseReasonForClosure = inList(CIN_CODES.reasonForClosure, 'a CIN reason for closure (RC1 .. RC9)');
 export const parseEthnicity = inList(CIN_CODES.ethnicity, 'an ethnicity code of the CIN census (for example WBRI)');
 export const parseLegalStatus = inList(LEGAL_STATUS, 'an SSDA903 legal status (for example C2)');
+
+export const parseCareLeaverActivity = inList(CARE_LEAVER_ACTIVITY, 'an SSDA903 OC3 main activity (F1, P1, F2, P2, F4, P4, F5, P5, G4, G5 or G6)');
+export const parseCareLeaverAccommodation = inList(CARE_LEAVER_ACCOMMODATION, 'an SSDA903 OC3 accommodation code with its suitability (for example Y1: other accommodation, suitable)');
+const inTouchCode = inList(CARE_LEAVER_IN_TOUCH, 'whether the young person is in touch: Yes, No or an SSDA903 OC3 code (YES, NO, DIED, REFU, NREQ, RHOM)');
+
+/** Whether a care leaver is in touch, as OC3's IN_TOUCH: Yes/Y and No/N, or the OC3 code or its description. */
+export function parseInTouch(v: CellValue): string | null {
+  if (v === null) return null;
+  const s = text(v).replace(/^[a-z]{1,2}\)\s*/i, '').trim().toLowerCase();
+  if (s === 'y' || s === 'yes' || s === 'true') return 'YES';
+  if (s === 'n' || s === 'no' || s === 'false') return 'NO';
+  return inTouchCode(v);
+}
 
 /** SSDA903 reasons an episode ceased: E and two digits (E4A, E4B), or X1. */
 export function parseReasonCeased(v: CellValue): string | null {
