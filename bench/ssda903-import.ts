@@ -3,6 +3,7 @@
  * on a fresh embedded database (migrated beforehand, so initdb is not counted).
  *
  *   npx tsx bench/ssda903-import.ts [--children 41000] [--seed 1] [--dir DIR]
+ *   npx tsx bench/ssda903-import.ts --children 250000   # about 80 MB: imported in parts by child
  *
  * Generates the return with bench/ssda903-generate.ts (41,000 children give about 54,000
  * episodes) unless DIR already holds one, then times two imports into the same database: the
@@ -24,6 +25,7 @@ if (!fs.existsSync(path.join(dir, 'episodes.csv'))) {
   execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/ssda903-generate.ts'), dir, '--children', values.children ?? '41000', '--seed', values.seed ?? '1', '--errors', '0', '--no-invalid-dates'], { stdio: 'inherit' });
 }
 const episodes = fs.readFileSync(path.join(dir, 'episodes.csv'), 'utf8').split('\n').filter(Boolean).length - 1;
+const megabytes = fs.readdirSync(dir).reduce((sum, name) => sum + fs.statSync(path.join(dir, name)).size, 0) / 1e6;
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-903-bench-db-'));
 const env: NodeJS.ProcessEnv = { ...process.env, HAVEN_DATA: data };
 delete env.DATABASE_URL;
@@ -31,7 +33,7 @@ const bin = path.join(root, 'bin/haven.js');
 try {
   // Creates and migrates the database outside the timed runs.
   execFileSync(process.execPath, [bin, 'migrate'], { env, stdio: 'ignore' });
-  console.log(`Return: ${dir} (${episodes} episodes)`);
+  console.log(`Return: ${dir} (${episodes} episodes, ${megabytes.toFixed(0)} MB)`);
   for (const run of ['first import', 'same return again']) {
     const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, bin, 'import', 'ssda903', dir, '--quiet'], { env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${run} failed:\n${r.stdout}\n${r.stderr}`);

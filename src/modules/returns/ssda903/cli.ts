@@ -36,7 +36,7 @@ export function registerSsda903Commands(program: Command): void {
         importSsda903(db, laCode, source, { ...(options.year ? { year: options.year } : {}), ...(progress ? { progress } : {}) }),
       );
       console.log(
-        `SSDA903 ${result.year} (${result.yearFrom === 'option' ? 'from --year' : 'from the latest event date'}): ${result.children} children, ${result.episodes} episodes imported in ${result.seconds.toFixed(1)} s.`,
+        `SSDA903 ${result.year} (${result.yearFrom === 'option' ? 'from --year' : 'from the latest event date'}): ${result.children} children, ${result.episodes} episodes imported in ${result.seconds.toFixed(1)} s${result.parts > 1 ? ` (in ${result.parts} parts by child)` : ''}.`,
       );
       if (result.newerYear !== null) console.log(`Older than the ${result.newerYear} return already imported: it added what Haven did not hold and changed no value.`);
       console.log(`${'table'.padEnd(22)}${'inserted'.padStart(10)}${'updated'.padStart(10)}${'unchanged'.padStart(11)}`);

@@ -22,6 +22,11 @@
  *   DECOM, the same key twice, a code outside the few that the tables constrain (SEX, MOTHER,
  *   MISSING, yes/no items, the SDQ score). Everything else is stored as sent and the validator's
  *   findings are recorded with the run (import_run), so a return with validation errors still loads.
+ * - A return is read, validated and written whole, unless its directory holds more than 20 MB (far
+ *   beyond any council's): then it is split into parts by child (partition.ts) and each part is read,
+ *   validated and written in turn, in the same transaction, so memory follows the part, not the
+ *   return. Findings are the same either way (rule 444, the one rule that compares children, is
+ *   counted over the whole return), and a refusal names the line of the file as sent.
  */
 import { performance } from 'node:perf_hooks';
 import { stat } from 'node:fs/promises';
@@ -32,8 +37,9 @@ import { reportingYear, reportingYearOf } from '../../../core/dates.ts';
 import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
 import { fillOnly, startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeRule, type MergeSpec, type SqlType } from '../merge.ts';
 import { withoutReferenceChecks } from '../../../core/db/bulk-load.ts';
-import { type AnyRow, type Ssda903Tables, type TableName } from './model.ts';
+import { type AnyRow, type Ssda903Tables } from './model.ts';
 import { readSsda903Directory, Ssda903ReadError, type ReadProblem } from './read.ts';
+import { EVENT_DATES, PART_BYTES, PARTITION_ABOVE_BYTES, partitionReturn, returnBytes, type PartitionedReturn } from './partition.ts';
 import { validateSsda903Return } from './validate.ts';
 import { toDmy } from './dates.ts';
 import { rulesFor } from './rules/index.ts';
@@ -46,6 +52,8 @@ export type Ssda903ImportOptions = {
   userId?: string | null;
   /** Rows per statement when writing (tests use small batches to cross batch boundaries). */
   batchSize?: number;
+  /** When a directory's return is split into parts by child (default: above 20 MB, parts of about 12 MB; partition.ts). */
+  partition?: { aboveBytes: number; partBytes: number };
 };
 
 export type Ssda903ImportResult = {
@@ -67,6 +75,8 @@ export type Ssda903ImportResult = {
    * then only fills what Haven does not hold (a closed episode stays closed), and null otherwise.
    */
   newerYear: string | null;
+  /** Parts the return was read, validated and written in (1 unless it was too large to hold whole). */
+  parts: number;
   runId: string;
   seconds: number;
 };
@@ -81,19 +91,8 @@ export async function readSsda903Source(source: string): Promise<Ssda903Tables> 
   return (await readSsda903Directory(source)).current;
 }
 
-/** The events that date a return (not birth dates, nor DUC, which may lie in the future). */
-const EVENT_DATES: readonly [TableName, string][] = [
-  ['episodes', 'DECOM'],
-  ['episodes', 'DEC'],
-  ['reviews', 'REVIEW'],
-  ['missing', 'MIS_START'],
-  ['missing', 'MIS_END'],
-  ['swEpisodes', 'SW_DECOM'],
-  ['swEpisodes', 'SW_DEC'],
-];
-
-/** The collection year of a return: the reporting year of its latest event date, or null when it has none. */
-export function deriveCollectionYear(tables: Ssda903Tables): string | null {
+/** The latest event date of a return (ISO), or null when it has none. */
+function latestEventOf(tables: Ssda903Tables): string | null {
   let latest: string | null = null;
   for (const [table, column] of EVENT_DATES) {
     for (const row of (tables[table] ?? []) as AnyRow[]) {
@@ -101,6 +100,12 @@ export function deriveCollectionYear(tables: Ssda903Tables): string | null {
       if (value && (latest === null || value > latest)) latest = value;
     }
   }
+  return latest;
+}
+
+/** The collection year of a return: the reporting year of its latest event date, or null when it has none. */
+export function deriveCollectionYear(tables: Ssda903Tables): string | null {
+  const latest = latestEventOf(tables);
   return latest === null ? null : reportingYearOf(latest).label;
 }
 
@@ -112,101 +117,148 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
   const started = performance.now();
   const startedAt = new Date();
   const progress = options.progress ?? (() => undefined);
-  progress(`Reading ${source}`);
-  // Let go of once staged and validated (an async function keeps its locals alive across awaits).
-  let tables: Ssda903Tables | undefined = await readSsda903Source(source);
-  const derived = deriveCollectionYear(tables);
-  const year = options.year ?? derived;
-  if (year === null) {
-    throw new Ssda903ReadError([{ file: source, line: 0, expected: 'a return with at least one dated event (DECOM, DEC, REVIEW, MIS_START, SW_DECOM...) to date it, or --year YYYY-YY' }]);
+  const split = options.partition ?? { aboveBytes: PARTITION_ABOVE_BYTES, partBytes: PART_BYTES };
+  const info = await stat(source).catch(() => null);
+  const bytes = info?.isDirectory() ? returnBytes(source) : 0;
+
+  // A return held whole, or one too large for that split into parts by child (partition.ts).
+  let whole: Ssda903Tables | undefined;
+  let partitioned: PartitionedReturn | null = null;
+  let latest: string | null;
+  if (bytes > split.aboveBytes) {
+    const parts = Math.max(2, Math.ceil(bytes / split.partBytes));
+    progress(`Splitting ${source} (${(bytes / 1e6).toFixed(0)} MB) into ${parts} parts by child`);
+    partitioned = await partitionReturn(source, parts);
+    latest = partitioned.latestEvent;
+  } else {
+    progress(`Reading ${source}`);
+    whole = await readSsda903Source(source);
+    latest = latestEventOf(whole);
   }
-  reportingYear(year);
-
-  const staged = stage(tables, year);
-  if (staged.problems.length > 0) throw new Ssda903ReadError(staged.problems);
-  const counts = { children: staged.children.length, episodes: staged.rows.la_episode.length };
-  progress(`Read ${staged.children.length} children, ${staged.rows.la_episode.length} episodes; collection year ${year}${options.year ? '' : ' (from the latest event date)'}`);
-
-  let rulesYear: string | null = year;
   try {
-    rulesFor(year);
-  } catch {
-    rulesYear = null;
-  }
-  const findings: Record<string, number> = {};
-  let errors = 0;
-  let queries = 0;
-  if (rulesYear) {
-    progress('Validating');
-    for (const issue of validateSsda903Return({ current: tables }, { collectionYear: rulesYear }).issues) {
-      findings[issue.rule] = (findings[issue.rule] ?? 0) + 1;
-      if (issue.type === 'error') errors += 1;
-      else queries += 1;
+    const year = options.year ?? (latest === null ? null : reportingYearOf(latest).label);
+    if (year === null) {
+      throw new Ssda903ReadError([{ file: source, line: 0, expected: 'a return with at least one dated event (DECOM, DEC, REVIEW, MIS_START, SW_DECOM...) to date it, or --year YYYY-YY' }]);
     }
-  }
-  tables = undefined;
-  const sha256 = await fingerprint(source);
-  const batchSize = options.batchSize ?? 5000;
+    reportingYear(year);
+    let rulesYear: string | null = year;
+    try {
+      rulesFor(year);
+    } catch {
+      rulesYear = null;
+    }
+    const sha256 = await fingerprint(source);
+    const batchSize = options.batchSize ?? 5000;
+    const counts = { children: 0, episodes: 0 };
+    const findings: Record<string, number> = {};
+    let errors = 0;
+    let queries = 0;
+    const changes: Record<string, TableChanges> = {};
+    const add = (table: string, c: TableChanges): void => {
+      const sum = (changes[table] ??= { inserted: 0, updated: 0, unchanged: 0 });
+      sum.inserted += c.inserted;
+      sum.updated += c.updated;
+      sum.unchanged += c.unchanged;
+    };
+    let newerYear: string | null = null;
+    const parts = partitioned?.parts ?? [source];
 
-  const changes: Record<string, TableChanges> = {};
-  let newerYear: string | null = null;
-  const runId = await db.transaction().execute(async (trx) => {
-    await startPartnershipImport(trx, laCode);
-    // Under the partnership's import lock, so no newer return can land meanwhile.
-    const newer = await trx
-      .selectFrom('import_run')
-      .select((eb) => eb.fn.max('year').as('year'))
-      .where('la_code', '=', laCode)
-      .where('kind', '=', 'ssda903')
-      .where('year', '>', year)
-      .executeTakeFirst();
-    newerYear = newer?.year ?? null;
-    if (newerYear !== null) progress(`A later return (${newerYear}) is already imported: this one only fills what Haven does not hold`);
-    // Every reference is one this import made (core/db/bulk-load.ts).
-    await withoutReferenceChecks(trx, ['child', ...TARGETS.map((t) => t.table)], async () => {
-      progress(`Writing ${staged.children.length} children`);
-      const children = await mergeChildren(trx, laCode, staged.children, batchSize, newerYear === null ? CHILD_SPEC : fillOnly(CHILD_SPEC));
-      changes.child = children.changes;
-      staged.children = [];
-      for (const target of TARGETS) {
-        const rows = staged.rows[target.table];
-        if (rows.length === 0) continue;
-        progress(`Writing ${rows.length} rows of ${target.table}`);
-        changes[target.table] = await mergeRows(trx, laCode, target, rows, children, batchSize, newerYear === null ? 'replace' : 'fill');
-        staged.rows[target.table] = [];
+    const runId = await db.transaction().execute(async (trx) => {
+      await startPartnershipImport(trx, laCode);
+      // Under the partnership's import lock, so no newer return can land meanwhile.
+      const newer = await trx
+        .selectFrom('import_run')
+        .select((eb) => eb.fn.max('year').as('year'))
+        .where('la_code', '=', laCode)
+        .where('kind', '=', 'ssda903')
+        .where('year', '>', year)
+        .executeTakeFirst();
+      newerYear = newer?.year ?? null;
+      if (newerYear !== null) progress(`A later return (${newerYear}) is already imported: this one only fills what Haven does not hold`);
+      const rule: MergeRule = newerYear === null ? 'replace' : 'fill';
+
+      // Every reference is one this import made (core/db/bulk-load.ts).
+      await withoutReferenceChecks(trx, ['child', ...TARGETS.map((t) => t.table)], async () => {
+        for (const [index, part] of parts.entries()) {
+          const of = partitioned ? ` (part ${index + 1} of ${parts.length})` : '';
+          // Let go of once staged and validated (an async function keeps its locals alive across awaits).
+          let tables: Ssda903Tables | undefined = whole ?? (await readSsda903Directory(part)).current;
+          whole = undefined;
+          const staged = stage(tables, year);
+          if (staged.problems.length > 0) throw new Ssda903ReadError(staged.problems);
+          counts.children += staged.children.length;
+          counts.episodes += staged.rows.la_episode.length;
+          progress(`Read ${staged.children.length} children, ${staged.rows.la_episode.length} episodes${of}; collection year ${year}${options.year ? '' : ' (from the latest event date)'}`);
+          if (rulesYear) {
+            progress(`Validating${of}`);
+            for (const issue of validateSsda903Return({ current: tables }, { collectionYear: rulesYear }).issues) {
+              // Rule 444 compares children: a split return counts it over the whole (below).
+              if (partitioned && issue.rule === '444') continue;
+              findings[issue.rule] = (findings[issue.rule] ?? 0) + 1;
+              if (issue.type === 'error') errors += 1;
+              else queries += 1;
+            }
+          }
+          tables = undefined;
+
+          progress(`Writing ${staged.children.length} children${of}`);
+          const children = await mergeChildren(trx, laCode, staged.children, batchSize, newerYear === null ? CHILD_SPEC : fillOnly(CHILD_SPEC));
+          add('child', children.changes);
+          staged.children = [];
+          for (const target of TARGETS) {
+            const rows = staged.rows[target.table];
+            if (rows.length === 0) continue;
+            progress(`Writing ${rows.length} rows of ${target.table}${of}`);
+            add(target.table, await mergeRows(trx, laCode, target, rows, children, batchSize, rule));
+            staged.rows[target.table] = [];
+          }
+        }
+      });
+      const duplicateUpn = partitioned && rulesYear ? rulesFor(rulesYear).find((r) => r.code === '444') : undefined;
+      if (partitioned && duplicateUpn) {
+        let children = 0;
+        for (const n of partitioned.upnCounts.values()) if (n > 1) children += n;
+        if (children > 0) {
+          findings['444'] = children;
+          if (duplicateUpn.type === 'error') errors += children;
+          else queries += children;
+        }
       }
+      const id = await recordImportRun(trx, laCode, { kind: 'ssda903', source, sha256, year, startedAt, userId: options.userId ?? null, changes, findings });
+      await recordAudit(trx, {
+        laCode,
+        actor: options.userId ? { id: options.userId, role: 'cli' } : null,
+        action: 'returns.import',
+        recordType: 'import_run',
+        recordId: id,
+        purpose: 'SSDA903 import',
+        outcome: 'succeeded',
+        detail: { kind: 'ssda903', year, sha256, changes, ...(partitioned ? { parts: parts.length } : {}) },
+      });
+      return id;
     });
-    const id = await recordImportRun(trx, laCode, { kind: 'ssda903', source, sha256, year, startedAt, userId: options.userId ?? null, changes, findings });
-    await recordAudit(trx, {
-      laCode,
-      actor: options.userId ? { id: options.userId, role: 'cli' } : null,
-      action: 'returns.import',
-      recordType: 'import_run',
-      recordId: id,
-      purpose: 'SSDA903 import',
-      outcome: 'succeeded',
-      detail: { kind: 'ssda903', year, sha256, changes },
-    });
-    return id;
-  });
 
-  // PGlite never runs autovacuum: without statistics the KPI queries plan as if the tables were empty.
-  progress('Analysing the tables written');
-  for (const table of ['child', ...TARGETS.map((t) => t.table)]) await sql`VACUUM ANALYZE ${sql.table(table)}`.execute(db);
+    // PGlite never runs autovacuum: without statistics the KPI queries plan as if the tables were empty.
+    progress('Analysing the tables written');
+    for (const table of ['child', ...TARGETS.map((t) => t.table)]) await sql`VACUUM ANALYZE ${sql.table(table)}`.execute(db);
 
-  return {
-    year,
-    yearFrom: options.year ? 'option' : 'data',
-    ...counts,
-    changes,
-    findings,
-    errors,
-    queries,
-    rulesYear,
-    newerYear,
-    runId,
-    seconds: (performance.now() - started) / 1000,
-  };
+    return {
+      year,
+      yearFrom: options.year ? 'option' : 'data',
+      ...counts,
+      changes,
+      findings,
+      errors,
+      queries,
+      rulesYear,
+      newerYear,
+      parts: parts.length,
+      runId,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    partitioned?.remove();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

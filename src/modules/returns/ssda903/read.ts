@@ -119,23 +119,28 @@ export function deriveUascStatus(tables: Ssda903Tables): void {
 }
 
 /**
- * Reads one table's file. Never throws for bad content: problems come back located, with the rows
- * read before the read stopped.
+ * The column a partitioned return (partition.ts) adds to each row: the row's line in the file the
+ * council sent, so that problems found in a part name the line they sent.
  */
-export async function readTableFile(
-  path: string,
-  table: TableName,
-  cells: CellValues = new CellValues(),
-): Promise<{ rows: AnyRow[]; problems: ReadProblem[] }> {
+export const SOURCE_LINE_COLUMN = 'HAVEN_SOURCE_LINE';
+
+/** One data record of a table's file, its line (in the file as sent) and where each column of the table is in it. */
+export type TableRecord = { record: string[]; line: number; indexes: readonly number[]; headerNames: readonly string[] };
+
+/**
+ * Streams one table's file record by record through a strict UTF-8 guard and csv-parse, checking
+ * the header row and each record's width; `visit` gets every data record. Never throws for bad
+ * content: problems come back located (the read stops at the first that makes the rest unreadable).
+ */
+export async function scanTableFile(path: string, table: TableName, visit: (record: TableRecord, problems: ReadProblem[]) => void): Promise<ReadProblem[]> {
   const schema = TABLES[table];
   const file = schema.file;
   const problems: ReadProblem[] = [];
-  const rows: AnyRow[] = [];
   const columnNames = Object.keys(schema.columns);
-  const kinds = columnNames.map((name) => (schema.columns as Record<string, string>)[name]);
   let indexes: number[] | null = null;
   let headerWidth = 0;
   let headerNames: string[] = [];
+  let sourceLineIndex = -1;
 
   const guard = new TextGuard(file);
   // No `info` option: it copies an object per record and halves the parser's speed. Line numbers are
@@ -166,7 +171,7 @@ export async function readTableFile(
       finish();
     };
     const take = (record: string[]): void => {
-      const line = nextLine;
+      let line = nextLine;
       nextLine += 1;
       // Only a quoted field can hold a line break, so fields are searched once the file has a quote.
       if (guard.quoted) for (const field of record) if (field.includes('\n')) nextLine += countLines(field);
@@ -182,8 +187,10 @@ export async function readTableFile(
           return;
         }
         indexes = columnNames.map((name) => headerNames.indexOf(name));
+        sourceLineIndex = headerNames.indexOf(SOURCE_LINE_COLUMN);
         return;
       }
+      if (sourceLineIndex >= 0) line = Number(record[sourceLineIndex]) || line;
       if (record.length < headerWidth || (record.length > headerWidth && record.slice(headerWidth).some((v) => v !== ''))) {
         problems.push({
           file,
@@ -192,8 +199,7 @@ export async function readTableFile(
           expected: `${headerWidth} fields, as in the header row, but found ${record.length}`,
         });
       } else {
-        const row = buildRow(file, line, record, columnNames, kinds, indexes, problems, table === 'header', cells);
-        if (row) rows.push(row);
+        visit({ record, line, indexes, headerNames }, problems);
       }
       if (problems.length >= MAX_PROBLEMS_PER_FILE) {
         problems.push({ file, line, expected: `at most ${MAX_PROBLEMS_PER_FILE} problems: reading stopped here` });
@@ -217,6 +223,26 @@ export async function readTableFile(
   if (indexes === null && problems.length === 0) {
     problems.push({ file, line: 0, expected: `a header row naming the columns ${columnNames.join(', ')}, but the file is empty` });
   }
+  return problems;
+}
+
+/**
+ * Reads one table's file. Never throws for bad content: problems come back located, with the rows
+ * read before the read stopped.
+ */
+export async function readTableFile(
+  path: string,
+  table: TableName,
+  cells: CellValues = new CellValues(),
+): Promise<{ rows: AnyRow[]; problems: ReadProblem[] }> {
+  const schema = TABLES[table];
+  const columnNames = Object.keys(schema.columns);
+  const kinds = columnNames.map((name) => (schema.columns as Record<string, string>)[name]);
+  const rows: AnyRow[] = [];
+  const problems = await scanTableFile(path, table, ({ record, line, indexes }, found) => {
+    const row = buildRow(schema.file, line, record, columnNames, kinds, indexes, found, table === 'header', cells);
+    if (row) rows.push(row);
+  });
   return { rows, problems };
 }
 
@@ -286,7 +312,7 @@ function buildRow(
   record: string[],
   columnNames: string[],
   kinds: (string | undefined)[],
-  indexes: number[],
+  indexes: readonly number[],
   problems: ReadProblem[],
   isHeader: boolean,
   cells: CellValues,

@@ -1,0 +1,147 @@
+/**
+ * A return too large to hold whole, split by child. The SSDA903 rules compare a child's rows with
+ * each other (and, for rule 444, UPNs across children), never one child's rows with another's, so
+ * a return split into parts that each hold every row of their children validates part by part as
+ * it does whole. The import (import.ts) splits a return larger than {@link PARTITION_ABOVE_BYTES}
+ * into parts of about {@link PART_BYTES}, each a directory of the same CSV files, and reads,
+ * validates and writes one part at a time: memory then follows the part, not the return.
+ *
+ * The split streams every file once (the reader's own checks: UTF-8 text, well-formed CSV, the
+ * header row, the width of each record), sends each record to the part of its CHILD (a hash of
+ * the ID) with its line in the file as sent, and meanwhile notes what the import needs of the
+ * whole return: the latest event date (the collection year) and how many children give each UPN.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseDmy } from './dates.ts';
+import { TABLES, TABLE_NAMES, type TableName } from './model.ts';
+import { scanTableFile, SOURCE_LINE_COLUMN, Ssda903ReadError, type ReadProblem } from './read.ts';
+
+/** A return above this size (its CSV files together) is imported part by part. */
+export const PARTITION_ABOVE_BYTES = 20e6;
+/** About how much of the return each part holds. */
+export const PART_BYTES = 12e6;
+
+/** The events that date a return (not birth dates, nor DUC, which may lie in the future). */
+export const EVENT_DATES: readonly [TableName, string][] = [
+  ['episodes', 'DECOM'],
+  ['episodes', 'DEC'],
+  ['reviews', 'REVIEW'],
+  ['missing', 'MIS_START'],
+  ['missing', 'MIS_END'],
+  ['swEpisodes', 'SW_DECOM'],
+  ['swEpisodes', 'SW_DEC'],
+];
+
+/** UPN_UNKNOWN codes, which many children share: not a duplicate UPN (rule 444). */
+const UPN_UNKNOWN = /^UN[1-5]$/;
+
+export type PartitionedReturn = {
+  /** One directory per part, each the return's files holding only that part's children. */
+  parts: string[];
+  /** The latest event date in the whole return (ISO), or null when it has none. */
+  latestEvent: string | null;
+  /** Children (header rows) per UPN, UN codes left out: a UPN given more than once is rule 444 for each. */
+  upnCounts: Map<string, number>;
+  /** Deletes the parts. */
+  remove(): void;
+};
+
+/** The CSV text of one field. */
+const field = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** FNV-1a of the child ID: the same child always goes to the same part. */
+function partOf(id: string, parts: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i += 1) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % parts;
+}
+
+/** The total size of a directory's SSDA903 files, in bytes (0 for anything else). */
+export function returnBytes(source: string): number {
+  let bytes = 0;
+  for (const table of TABLE_NAMES) {
+    const info = fs.statSync(path.join(source, TABLES[table].file), { throwIfNoEntry: false });
+    if (info?.isFile()) bytes += info.size;
+  }
+  return bytes;
+}
+
+/**
+ * Splits the return in `dir` into `parts` parts by child, in a new temporary directory.
+ * @throws Ssda903ReadError locating every problem that stops a file being read (nothing is left behind).
+ */
+export async function partitionReturn(dir: string, parts: number): Promise<PartitionedReturn> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-903-parts-'));
+  const dirs = Array.from({ length: parts }, (_, i) => path.join(root, `part-${i + 1}`));
+  for (const d of dirs) fs.mkdirSync(d);
+  const remove = (): void => fs.rmSync(root, { recursive: true, force: true });
+  const problems: ReadProblem[] = [];
+  const upnCounts = new Map<string, number>();
+  let latestEvent: string | null = null;
+  try {
+    for (const table of TABLE_NAMES) {
+      const file = TABLES[table].file;
+      const source = path.join(dir, file);
+      const info = fs.statSync(source, { throwIfNoEntry: false });
+      if (!info) continue;
+      if (!info.isFile()) {
+        problems.push({ file, line: 0, expected: 'a CSV file' });
+        continue;
+      }
+      const columns = Object.keys(TABLES[table].columns);
+      const events = EVENT_DATES.filter(([t]) => t === table).map(([, column]) => columns.indexOf(column));
+      const childAt = columns.indexOf('CHILD');
+      const upnAt = table === 'header' ? columns.indexOf('UPN') : -1;
+      const fds = dirs.map((d) => fs.openSync(path.join(d, file), 'w'));
+      const buffers: string[][] = dirs.map(() => []);
+      const sizes = dirs.map(() => 0);
+      const flush = (part: number): void => {
+        fs.writeSync(fds[part] as number, (buffers[part] as string[]).join(''));
+        buffers[part] = [];
+        sizes[part] = 0;
+      };
+      let header: string | null = null;
+      try {
+        problems.push(
+          ...(await scanTableFile(source, table, ({ record, line, indexes, headerNames }) => {
+            if (header === null) {
+              header = `${[...headerNames.filter((n) => n !== SOURCE_LINE_COLUMN), SOURCE_LINE_COLUMN].map(field).join(',')}\n`;
+              for (let part = 0; part < parts; part += 1) (buffers[part] as string[]).push(header);
+            }
+            const cell = (column: number): string => record[indexes[column] as number] ?? '';
+            for (const at of events) {
+              const iso = parseDmy(cell(at));
+              if (iso !== null && (latestEvent === null || iso > latestEvent)) latestEvent = iso;
+            }
+            if (upnAt >= 0) {
+              const upn = cell(upnAt).toUpperCase();
+              if (upn !== '' && !UPN_UNKNOWN.test(upn)) upnCounts.set(upn, (upnCounts.get(upn) ?? 0) + 1);
+            }
+            const part = partOf(cell(childAt), parts);
+            // The header's width (the read allowed only empty fields beyond it), the line column last.
+            const sourceLine = headerNames.indexOf(SOURCE_LINE_COLUMN);
+            const text = `${record.slice(0, headerNames.length).filter((_, i) => i !== sourceLine).map(field).join(',')},${line}\n`;
+            (buffers[part] as string[]).push(text);
+            sizes[part] = (sizes[part] as number) + text.length;
+            if ((sizes[part] as number) > 256 * 1024) flush(part);
+          })),
+        );
+        // A file with no rows is still a file of each part (a rule needing the table runs).
+        if (header === null) for (let part = 0; part < parts; part += 1) (buffers[part] as string[]).push(`${[...columns, SOURCE_LINE_COLUMN].join(',')}\n`);
+        for (let part = 0; part < parts; part += 1) flush(part);
+      } finally {
+        for (const fd of fds) fs.closeSync(fd);
+      }
+    }
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  if (problems.length > 0) {
+    remove();
+    throw new Ssda903ReadError(problems);
+  }
+  return { parts: dirs, latestEvent, upnCounts, remove };
+}
