@@ -86,9 +86,9 @@ for (const engine of testEngines()) {
       const { code, stdout, stderr } = await haven(database, ['import', 'ssda903', dir, '--la', '902']);
       assert.equal(code, 0, stderr);
       assert.match(stdout, /^SSDA903 2025-26 \(from the latest event date\): 4 children, 4 episodes imported/m);
-      assert.match(stdout, /^la_episode\s+4\s+0\s+0$/m);
-      assert.match(stdout, /^child\s+4\s+0\s+0$/m);
-      assert.match(stdout, /^sw_episode\s+1\s+0\s+0$/m);
+      assert.match(stdout, /^la_episode\s+4\s+0\s+0\s+0$/m);
+      assert.match(stdout, /^child\s+4\s+0\s+0\s+0$/m);
+      assert.match(stdout, /^sw_episode\s+1\s+0\s+0\s+0$/m);
       assert.match(stdout, /Validation \(2025-26 rules\): \d+ errors and \d+ queries recorded with import run/);
       assert.match(stderr, /Writing 4 rows of la_episode/);
     });
@@ -97,10 +97,11 @@ for (const engine of testEngines()) {
       const { code, stdout, stderr } = await haven(database, ['import', 'ssda903', dir, '--la', '902', '--quiet']);
       assert.equal(code, 0, stderr);
       assert.equal(stderr, '');
-      assert.match(stdout, /^la_episode\s+0\s+0\s+4$/m);
-      assert.match(stdout, /^child\s+0\s+0\s+4$/m);
-      assert.doesNotMatch(stdout, /^\S+\s+([1-9]\d*)\s+\d+\s+\d+$/m);
-      assert.doesNotMatch(stdout, /^\S+\s+\d+\s+([1-9]\d*)\s+\d+$/m);
+      assert.match(stdout, /^la_episode\s+0\s+0\s+4\s+0$/m);
+      assert.match(stdout, /^child\s+0\s+0\s+4\s+0$/m);
+      assert.doesNotMatch(stdout, /^\S+\s+([1-9]\d*)\s+\d+\s+\d+\s+\d+$/m);
+      assert.doesNotMatch(stdout, /^\S+\s+\d+\s+([1-9]\d*)\s+\d+\s+\d+$/m);
+      assert.doesNotMatch(stdout, /^\S+\s+\d+\s+\d+\s+\d+\s+([1-9]\d*)$/m);
     });
 
     test('the export of the import gives back the same files', async () => {

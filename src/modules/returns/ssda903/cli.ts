@@ -39,9 +39,9 @@ export function registerSsda903Commands(program: Command): void {
         `SSDA903 ${result.year} (${result.yearFrom === 'option' ? 'from --year' : 'from the latest event date'}): ${result.children} children, ${result.episodes} episodes imported in ${result.seconds.toFixed(1)} s${result.parts > 1 ? ` (in ${result.parts} parts by child)` : ''}.`,
       );
       if (result.newerYear !== null) console.log(`Older than the ${result.newerYear} return already imported: it added what Haven did not hold and changed no value.`);
-      console.log(`${'table'.padEnd(22)}${'inserted'.padStart(10)}${'updated'.padStart(10)}${'unchanged'.padStart(11)}`);
+      console.log(`${'table'.padEnd(22)}${'inserted'.padStart(10)}${'updated'.padStart(10)}${'unchanged'.padStart(11)}${'removed'.padStart(9)}`);
       for (const [table, c] of Object.entries(result.changes)) {
-        console.log(`${table.padEnd(22)}${String(c.inserted).padStart(10)}${String(c.updated).padStart(10)}${String(c.unchanged).padStart(11)}`);
+        console.log(`${table.padEnd(22)}${String(c.inserted).padStart(10)}${String(c.updated).padStart(10)}${String(c.unchanged).padStart(11)}${String(c.deleted ?? 0).padStart(9)}`);
       }
       if (result.rulesYear === null) {
         console.log(`Not validated: Haven has no SSDA903 rule set for ${result.year}.`);

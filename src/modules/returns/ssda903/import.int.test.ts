@@ -197,6 +197,41 @@ for (const engine of testEngines()) {
       }
     });
 
+    test('a corrected return replaces its year: rows of its children it no longer holds go, other years and other children stay', async () => {
+      const la = '903';
+      const first = writeCsvReturn({
+        header: [['K1', 'M', '01/01/2015', 'WBRI', '', '', ''], ['K2', 'F', '02/02/2014', 'WBRI', '', '', '']],
+        // K1's episode was keyed with the wrong DECOM; last year's closed episode is outside the year.
+        episodes: [ep('K1', '01/03/2024', 'S', 'C2', '01/03/2025', 'E13'), ep('K1', '01/05/2025', 'S', 'C2'), ep('K2', '01/06/2025', 'S', 'C2')],
+        reviews: [['K1', '01/01/2015', '10/06/2025', 'PN1'], ['K1', '01/01/2015', '11/06/2025', 'PN1']],
+        oc2: [['K1', '01/01/2015', '', '', '0', '1', '1', '1', '1', '0', '', '']],
+      });
+      const corrected = writeCsvReturn({
+        header: [['K1', 'M', '01/01/2015', 'WBRI', '', '', '']],
+        episodes: [ep('K1', '02/05/2025', 'S', 'C2')],
+        reviews: [['K1', '01/01/2015', '10/06/2025', 'PN1']],
+        // No oc2.csv: the return does not carry it, so K1's OC2 row stays.
+      });
+      try {
+        await importSsda903(database.db, la, first, { year: '2025-26' });
+        const result = await importSsda903(database.db, la, corrected, { year: '2025-26' });
+        assert.deepEqual(result.changes.la_episode, { inserted: 1, updated: 0, unchanged: 0, deleted: 1 });
+        assert.deepEqual(result.changes.la_review, { inserted: 0, updated: 0, unchanged: 1, deleted: 1 });
+        const episodes = await sql<{ child: string; decom: string }>`
+          SELECT c.la_child_id AS child, e.decom::text FROM la_episode e JOIN child c ON c.id = e.child_id WHERE e.la_code = ${la} ORDER BY 1, 2`.execute(database.db);
+        // K1's wrong episode went, last year's stayed; K2 is not in the corrected return and keeps its own.
+        assert.deepEqual(episodes.rows, [{ child: 'K1', decom: '2024-03-01' }, { child: 'K1', decom: '2025-05-02' }, { child: 'K2', decom: '2025-06-01' }]);
+        const outcomes = await sql<{ n: number }>`SELECT count(*)::int AS n FROM la_outcome WHERE la_code = ${la}`.execute(database.db);
+        assert.equal(outcomes.rows[0]?.n, 1);
+        // The same corrected return again changes nothing.
+        const again = await importSsda903(database.db, la, corrected, { year: '2025-26' });
+        for (const [table, c] of Object.entries(again.changes)) assert.deepEqual([table, c.inserted, c.updated, c.deleted ?? 0], [table, 0, 0, 0]);
+      } finally {
+        fs.rmSync(first, { recursive: true, force: true });
+        fs.rmSync(corrected, { recursive: true, force: true });
+      }
+    });
+
     test('last year\u2019s return loaded after this year\u2019s fills gaps but reopens nothing', async () => {
       const other = '902';
       const newer = writeCsvReturn({ header: THIS_YEAR.header ?? [], episodes: [ep('C5', '31/03/2025', 'S', 'C2', '01/04/2025', 'E45')] });

@@ -10,6 +10,10 @@
  *   DATE_PLACED; AD1 and previous permanence: the child; OC2 and OC3: child + collection year), so
  *   the same return twice changes nothing and last year's return overlapping this year's updates the
  *   shared episodes (an episode open at 31 March gets its DEC) rather than counting them twice.
+ *   A return is what the council says of its children's year: a row of the year (as the export
+ *   would write it: an episode open in the year, a review dated in it, the year's OC2 and OC3...)
+ *   of a child in the return that the return no longer holds is removed, for each file the return
+ *   carries (a corrected DECOM replaces the wrong episode rather than adding a second one).
  *   A return older than one already imported (last year's loaded after this year's) only fills what
  *   Haven does not hold: it adds its own rows but never overwrites a value, so a closed episode
  *   stays closed.
@@ -30,7 +34,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { stat } from 'node:fs/promises';
-import { sql, type Kysely, type Transaction } from '../../../core/db/kysely.ts';
+import { sql, type Kysely, type RawBuilder, type Transaction } from '../../../core/db/kysely.ts';
 import type { Database } from '../../../core/db/schema.ts';
 import { recordAudit } from '../../../core/audit.ts';
 import { reportingYear, reportingYearOf } from '../../../core/dates.ts';
@@ -184,6 +188,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
           // Let go of once staged and validated (an async function keeps its locals alive across awaits).
           let tables: Ssda903Tables | undefined = whole ?? (await readSsda903Directory(part)).current;
           whole = undefined;
+          const present = new Set((Object.keys(tables) as (keyof Ssda903Tables)[]).filter((t) => tables?.[t] !== undefined));
           const staged = stage(tables, year);
           if (staged.problems.length > 0) throw new Ssda903ReadError(staged.problems);
           counts.children += staged.children.length;
@@ -207,9 +212,19 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
           staged.children = [];
           for (const target of TARGETS) {
             const rows = staged.rows[target.table];
-            if (rows.length === 0) continue;
-            progress(`Writing ${rows.length} rows of ${target.table}${of}`);
-            add(target.table, await mergeRows(trx, laCode, target, rows, children, batchSize, rule));
+            if (rows.length > 0) {
+              progress(`Writing ${rows.length} rows of ${target.table}${of}`);
+              add(target.table, await mergeRows(trx, laCode, target, rows, children, batchSize, rule));
+            }
+            // The return's year is as it says: what it no longer holds goes (an older return only adds).
+            if (rule === 'replace') {
+              const deleted = await removeAbsent(trx, laCode, target, present, year, rows, children.ids);
+              if (deleted > 0) {
+                add(target.table, { inserted: 0, updated: 0, unchanged: 0 });
+                const c = changes[target.table] as TableChanges;
+                c.deleted = (c.deleted ?? 0) + deleted;
+              }
+            }
             staged.rows[target.table] = [];
           }
         }
@@ -578,4 +593,50 @@ async function mergeRows(
     await merge.merge(withChild, children.made);
   }
   return merge.changes;
+}
+
+/**
+ * What a return says in full for its children and year, table by table: the rows of the year that
+ * Haven's export would write for them (export.ts), so a row there that the return no longer has was
+ * removed by the council (a corrected DECOM, a review entered twice) and goes. Adoption and previous
+ * permanence are left alone: their files list only the year's adoptions and new periods of care.
+ */
+const YEAR_SCOPES: Partial<Record<Target['table'], { file: keyof Ssda903Tables; window: (start: string, end: string, year: string) => RawBuilder<boolean> }>> = {
+  la_episode: { file: 'episodes', window: (start, end) => sql`t.decom <= ${end} AND (t.dec IS NULL OR t.dec >= ${start})` },
+  la_review: { file: 'reviews', window: (start, end) => sql`t.review_date BETWEEN ${start} AND ${end}` },
+  missing_episode: { file: 'missing', window: (start, end) => sql`t.start_date <= ${end} AND (t.end_date IS NULL OR t.end_date >= ${start})` },
+  sw_episode: { file: 'swEpisodes', window: (start, end) => sql`t.sw_decom <= ${end} AND (t.sw_dec IS NULL OR t.sw_dec >= ${start})` },
+  placed_for_adoption: { file: 'placedAdoption', window: (start, end) => sql`t.date_placed <= ${end} AND (t.date_placed_ceased IS NULL OR t.date_placed_ceased >= ${start})` },
+  la_outcome: { file: 'oc2', window: (_start, _end, year) => sql`t.year = ${year}` },
+  care_leaver: { file: 'oc3', window: (_start, _end, year) => sql`t.year = ${year}` },
+};
+
+/**
+ * Deletes the rows of the year in `target` of the return's children that the return does not hold
+ * (YEAR_SCOPES), when the return carries the table's file; returns how many went.
+ */
+async function removeAbsent(
+  trx: Transaction<Database>,
+  laCode: string,
+  target: Target,
+  present: ReadonlySet<keyof Ssda903Tables>,
+  year: string,
+  rows: readonly Staged[],
+  childIds: ReadonlyMap<string, string>,
+): Promise<number> {
+  const scope = YEAR_SCOPES[target.table];
+  if (scope === undefined || !present.has(scope.file) || childIds.size === 0) return 0;
+  const { start, end } = reportingYear(year);
+  const key = target.key[0];
+  const kept = rows.filter((r) => childIds.has(r.la_child_id as string));
+  const keptChildren = kept.map((r) => childIds.get(r.la_child_id as string) as string);
+  // A table keyed by year holds one row per child for the year: the child's row is kept or not.
+  const held =
+    key === undefined || key === 'year'
+      ? sql`t.child_id = ANY(${keptChildren}::uuid[])`
+      : sql`EXISTS (SELECT 1 FROM unnest(${keptChildren}::uuid[], ${kept.map((r) => r[key] as string)}::date[]) AS k(child_id, key)
+                    WHERE k.child_id = t.child_id AND k.key = ${sql.ref(`t.${key}`)})`;
+  const result = await sql`DELETE FROM ${sql.table(target.table)} t
+    WHERE t.la_code = ${laCode} AND t.child_id = ANY(${[...childIds.values()]}::uuid[]) AND ${scope.window(start, end, year)} AND NOT ${held}`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
 }
