@@ -42,6 +42,9 @@ export async function runCinImportCommand(file: string, options: { la?: string; 
   lines.push(`Validation: ${WHOLE.format(result.errors)} errors and ${WHOLE.format(result.queries)} queries (${Object.keys(result.findings).length} rules); \`haven validate cin-census\` lists them.`);
   const top = Object.entries(result.findings).sort((a, b) => b[1] - a[1]).slice(0, 10);
   if (top.length > 0) lines.push(`  most frequent: ${top.map(([rule, n]) => `${rule} ×${n}`).join(', ')}`);
+  if (result.notInFile > 0) {
+    lines.push(`Kept: ${WHOLE.format(result.notInFile)} episodes open in ${result.year} that Haven holds for children in this census, though the census does not have them (an episode whose CINreferralDate was corrected stays under its old date: close or remove it in Haven).`);
+  }
   for (const [what, n] of Object.entries(result.skipped)) lines.push(`Not stored: ${WHOLE.format(n)} × ${what}.`);
   for (const [what, n] of Object.entries(result.dropped)) lines.push(`Value left out: ${WHOLE.format(n)} × ${what}.`);
   if (result.parseWarnings > 0) lines.push(`${WHOLE.format(result.parseWarnings)} values could not be read (dates not written YYYY-MM-DD, stray text): read as missing.`);

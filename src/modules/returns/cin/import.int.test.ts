@@ -153,6 +153,7 @@ for (const engine of testEngines()) {
     test('the next year: episodes in both returns are updated, new ones inserted; KPIs are the contract’s', async () => {
       const second = await importCinCensus(database.db, LA, file2025);
       assert.equal(second.year, '2025-26');
+      assert.equal(second.notInFile, 0, 'every episode of the year Haven holds for these children is in the file');
       // A, E, G's episodes were in last year's return: one episode each, updated with their closures.
       assert.deepEqual(second.changes.cin_episode, { inserted: 5, updated: 3, unchanged: 0 });
       assert.deepEqual(second.changes.s47_enquiry, { inserted: 2, updated: 1, unchanged: 0 });
@@ -223,6 +224,13 @@ for (const engine of testEngines()) {
       assert.deepEqual(a1.rows, [{ source: '1A', closure: '2025-09-30' }]);
       const kpis = await computeKpis(database.db, LA, '2025-26');
       assertContract(kpis.metrics);
+      assert.equal(result.notInFile, 0, 'an older census is not expected to hold the later episodes');
+
+      // This year's census with A1's second referral date (the first 2026-03-15 in the file) corrected: the old episode stays, and is counted.
+      const corrected = path.join(dir, 'cin-2025-26-corrected.xml');
+      fs.writeFileSync(corrected, fs.readFileSync(file2025, 'utf8').replace('<CINreferralDate>2026-03-15</CINreferralDate>', '<CINreferralDate>2026-03-16</CINreferralDate>'));
+      assert.notEqual(fs.readFileSync(corrected, 'utf8'), fs.readFileSync(file2025, 'utf8'));
+      assert.equal((await importCinCensus(database.db, LA, corrected)).notInFile, 1);
     });
   });
 }

@@ -56,6 +56,8 @@ export type CinImportResult = {
   runId: string;
   /** The latest later census already imported, when this one is older: it then only filled what Haven did not hold. */
   newerYear: string | null;
+  /** Episodes open in the census year that Haven holds for the file's children and the file lacks (kept, and counted here). */
+  notInFile: number;
   seconds: number;
 };
 
@@ -222,8 +224,20 @@ class CinImportWriter {
   readonly dropped: Record<string, number> = {};
   private readonly merges: Record<CinImportTable, TableMerge>;
 
-  /** `older`: a later census is already imported, so this one only fills what Haven does not hold. */
-  constructor(trx: Transaction<Database>, laCode: string, older: boolean) {
+  /** Episodes of the census year Haven holds for the file's children that the file does not have. */
+  notInFile = 0;
+
+  /**
+   * `older`: a later census is already imported, so this one only fills what Haven does not hold.
+   * `period`: the census year (1 April to the reference date), whose episodes are counted when the
+   * file lacks them; null for an older census, which is not expected to have the later ones.
+   */
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly laCode: string,
+    older: boolean,
+    private readonly period: { start: string; end: string } | null,
+  ) {
     this.merges = Object.fromEntries(
       CIN_IMPORT_TABLES.map((table) => [table, new TableMerge(trx, laCode, older ? fillOnly(SPECS[table]) : SPECS[table])]),
     ) as Record<CinImportTable, TableMerge>;
@@ -252,6 +266,27 @@ class CinImportWriter {
       if (start === undefined) this.note(this.skipped, missing);
       else into.push({ ...values(item, start), start_date: start });
     }
+  }
+
+  /**
+   * Counts the episodes open in the census year that Haven holds for the batch's children (known
+   * before this import) and the file does not have: Haven keeps them (one may be the council's own
+   * work in Haven, and plans and visits hang from it), and the summary says how many, since a
+   * corrected CINreferralDate leaves the episode of the old date behind.
+   */
+  private async countNotInFile(childRows: readonly MergeRow[], childIds: ReadonlyMap<string, string>, episodes: readonly MergeRow[]): Promise<void> {
+    const made = this.merges.child.made;
+    const known = childRows.map((c) => childIds.get(c.la_child_id as string)).filter((id): id is string => id !== undefined && !made.has(id));
+    if (known.length === 0 || this.period === null) return;
+    const { start, end } = this.period;
+    const inFile = episodes.filter((e) => !made.has(e.child_id as string));
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM cin_episode t
+      WHERE t.la_code = ${this.laCode} AND t.child_id = ANY(${known}::uuid[])
+        AND t.referral_date <= ${end} AND (t.closure_date IS NULL OR t.closure_date >= ${start})
+        AND NOT EXISTS (SELECT 1 FROM unnest(${inFile.map((e) => e.child_id as string)}::uuid[], ${inFile.map((e) => e.referral_date as string)}::date[]) AS k(child_id, referral_date)
+                        WHERE k.child_id = t.child_id AND k.referral_date = t.referral_date)`.execute(this.trx);
+    this.notInFile += rows[0]?.n ?? 0;
   }
 
   /** Writes one batch of children and everything in their episodes. */
@@ -310,6 +345,7 @@ class CinImportWriter {
       }
     }
     const episodeIds = await this.upsert('cin_episode', episodeRows, 'child');
+    if (this.period !== null) await this.countNotInFile(childRows, childIds, episodeRows);
 
     const assessments: MergeRow[] = [];
     const cinPlans: MergeRow[] = [];
@@ -418,7 +454,7 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
       .where('year', '>', year)
       .executeTakeFirst();
     const newerYear = newer?.year ?? null;
-    const writer = new CinImportWriter(trx, laCode, newerYear !== null);
+    const writer = new CinImportWriter(trx, laCode, newerYear !== null, newerYear !== null ? null : { start: `${Number(census.header.year) - 1}-04-01`, end: census.header.referenceDate ?? `${census.header.year}-03-31` });
     let batch: CinChild[] = [];
     let children = 0;
     // Every reference is one this import made (bulk-load.ts).
@@ -469,7 +505,7 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
       outcome: 'succeeded',
       detail: { kind: 'cin-census', source: file, sha256, year, children, changes: writer.changes },
     });
-    return { children, changes: writer.changes, skipped: writer.skipped, dropped: writer.dropped, findings, errors, queries: issues.length - errors, runId, newerYear };
+    return { children, changes: writer.changes, skipped: writer.skipped, dropped: writer.dropped, findings, errors, queries: issues.length - errors, runId, newerYear, notInFile: writer.notInFile };
   });
 
   // PGlite never analyses by itself; without fresh statistics the KPI queries choose poor plans.
