@@ -218,7 +218,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
             }
             // The return's year is as it says: what it no longer holds goes (an older return only adds).
             if (rule === 'replace') {
-              const deleted = await removeAbsent(trx, laCode, target, present, year, rows, children.ids);
+              const deleted = await removeAbsent(trx, laCode, target, present, year, rows, children);
               if (deleted > 0) {
                 add(target.table, { inserted: 0, updated: 0, unchanged: 0 });
                 const c = changes[target.table] as TableChanges;
@@ -622,14 +622,23 @@ async function removeAbsent(
   present: ReadonlySet<keyof Ssda903Tables>,
   year: string,
   rows: readonly Staged[],
-  childIds: ReadonlyMap<string, string>,
+  children: { ids: ReadonlyMap<string, string>; made: ReadonlySet<string> },
 ): Promise<number> {
   const scope = YEAR_SCOPES[target.table];
-  if (scope === undefined || !present.has(scope.file) || childIds.size === 0) return 0;
+  if (scope === undefined || !present.has(scope.file)) return 0;
+  // Only children Haven held before this import can have rows the return lacks.
+  const known = [...children.ids.values()].filter((id) => !children.made.has(id));
+  if (known.length === 0) return 0;
   const { start, end } = reportingYear(year);
   const key = target.key[0];
-  const kept = rows.filter((r) => childIds.has(r.la_child_id as string));
-  const keptChildren = kept.map((r) => childIds.get(r.la_child_id as string) as string);
+  const kept: Staged[] = [];
+  const keptChildren: string[] = [];
+  for (const row of rows) {
+    const id = children.ids.get(row.la_child_id as string);
+    if (id === undefined || children.made.has(id)) continue;
+    kept.push(row);
+    keptChildren.push(id);
+  }
   // A table keyed by year holds one row per child for the year: the child's row is kept or not.
   const held =
     key === undefined || key === 'year'
@@ -637,6 +646,6 @@ async function removeAbsent(
       : sql`EXISTS (SELECT 1 FROM unnest(${keptChildren}::uuid[], ${kept.map((r) => r[key] as string)}::date[]) AS k(child_id, key)
                     WHERE k.child_id = t.child_id AND k.key = ${sql.ref(`t.${key}`)})`;
   const result = await sql`DELETE FROM ${sql.table(target.table)} t
-    WHERE t.la_code = ${laCode} AND t.child_id = ANY(${[...childIds.values()]}::uuid[]) AND ${scope.window(start, end, year)} AND NOT ${held}`.execute(trx);
+    WHERE t.la_code = ${laCode} AND t.child_id = ANY(${known}::uuid[]) AND ${scope.window(start, end, year)} AND NOT ${held}`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
