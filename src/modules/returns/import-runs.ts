@@ -63,6 +63,16 @@ export async function recordImportRun(
   return row.id;
 }
 
+/**
+ * The latest year of a return of this kind imported for the partnership after `year`, or null:
+ * a return older than it only fills what Haven does not hold. Call it under the partnership's
+ * import lock (startPartnershipImport), so no newer return can land meanwhile.
+ */
+export async function laterImportYear(trx: Transaction<Database>, laCode: string, kind: ImportKind, year: string): Promise<string | null> {
+  const newer = await trx.selectFrom('import_run').select((eb) => eb.fn.max('year').as('year')).where('la_code', '=', laCode).where('kind', '=', kind).where('year', '>', year).executeTakeFirst();
+  return newer?.year ?? null;
+}
+
 /** The partnership's import runs, newest first (optionally of one kind). */
 export async function listImportRuns(db: Kysely<Database>, laCode: string, kind?: ImportKind, limit = 50): Promise<ImportRun[]> {
   let query = db.selectFrom('import_run').selectAll().where('la_code', '=', laCode);

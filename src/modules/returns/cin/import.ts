@@ -27,7 +27,7 @@ import { recordAudit } from '../../../core/audit.ts';
 import { withoutReferenceChecks } from '../../../core/db/bulk-load.ts';
 import { sql, type Kysely, type Transaction } from '../../../core/db/kysely.ts';
 import type { Database } from '../../../core/db/schema.ts';
-import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
+import { fingerprint, laterImportYear, recordImportRun, type TableChanges } from '../import-runs.ts';
 import { fillOnly, startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
 import type { CinChild, CinHeader } from './model.ts';
 import { yesNo } from './model.ts';
@@ -445,15 +445,7 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
 
   const outcome = await db.transaction().execute(async (trx) => {
     await startPartnershipImport(trx, laCode);
-    // Under the partnership's import lock, so no newer census can land meanwhile.
-    const newer = await trx
-      .selectFrom('import_run')
-      .select((eb) => eb.fn.max('year').as('year'))
-      .where('la_code', '=', laCode)
-      .where('kind', '=', 'cin-census')
-      .where('year', '>', year)
-      .executeTakeFirst();
-    const newerYear = newer?.year ?? null;
+    const newerYear = await laterImportYear(trx, laCode, 'cin-census', year);
     const writer = new CinImportWriter(trx, laCode, newerYear !== null, newerYear !== null ? null : { start: `${Number(census.header.year) - 1}-04-01`, end: census.header.referenceDate ?? `${census.header.year}-03-31` });
     let batch: CinChild[] = [];
     let children = 0;

@@ -38,7 +38,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from '../../../co
 import type { Database } from '../../../core/db/schema.ts';
 import { recordAudit } from '../../../core/audit.ts';
 import { reportingYear, reportingYearOf } from '../../../core/dates.ts';
-import { fingerprint, recordImportRun, type TableChanges } from '../import-runs.ts';
+import { fingerprint, laterImportYear, recordImportRun, type TableChanges } from '../import-runs.ts';
 import { fillOnly, startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeRule, type MergeSpec, type SqlType } from '../merge.ts';
 import { withoutReferenceChecks } from '../../../core/db/bulk-load.ts';
 import { type AnyRow, type Ssda903Tables } from './model.ts';
@@ -169,15 +169,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
 
     const runId = await db.transaction().execute(async (trx) => {
       await startPartnershipImport(trx, laCode);
-      // Under the partnership's import lock, so no newer return can land meanwhile.
-      const newer = await trx
-        .selectFrom('import_run')
-        .select((eb) => eb.fn.max('year').as('year'))
-        .where('la_code', '=', laCode)
-        .where('kind', '=', 'ssda903')
-        .where('year', '>', year)
-        .executeTakeFirst();
-      newerYear = newer?.year ?? null;
+      newerYear = await laterImportYear(trx, laCode, 'ssda903', year);
       if (newerYear !== null) progress(`A later return (${newerYear}) is already imported: this one only fills what Haven does not hold`);
       const rule: MergeRule = newerYear === null ? 'replace' : 'fill';
 
