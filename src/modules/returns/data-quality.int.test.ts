@@ -1,7 +1,7 @@
 /**
- * The data-quality page as a performance analyst uses it: the CIN census rules over Haven's own
- * records for a year, counted per rule, each child linked to its record, and the change in
- * findings between the last two census imports.
+ * The data-quality page as a performance analyst uses it: the CIN census and SSDA903 rules over
+ * Haven's own records for a year, counted per rule, each child linked to its record, and the
+ * change in findings between the last two imports of each return.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +13,8 @@ import { startTestApp, type TestApp } from '../../test/app.ts';
 import { importCinCensus } from './cin/import.ts';
 import { buildAssessment, buildChild, buildHeader, episodeOf } from './cin/test-factories.ts';
 import { cinCensusXml } from './cin/write.ts';
+import { importSsda903 } from './ssda903/import.ts';
+import { writeCsvReturn } from './ssda903/test-returns.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-data-quality-'));
 
@@ -20,6 +22,7 @@ for (const engine of testEngines()) {
   describe(`data-quality page (${engine})`, () => {
     let t: TestApp;
     let brokenChildId: string;
+    let lookedAfterId: string;
     before(async () => {
       t = await startTestApp(engine);
       // First import: two clean children. Second: one of them now has an assessment authorised
@@ -34,6 +37,12 @@ for (const engine of testEngines()) {
       fs.writeFileSync(second, cinCensusXml(buildHeader({ lea: t.world.laCode }), [buildChild('DQ1'), broken]));
       await importCinCensus(t.db, t.world.laCode, second);
       brokenChildId = (await t.db.selectFrom('child').select('id').where('la_code', '=', t.world.laCode).where('la_child_id', '=', 'DQ2').executeTakeFirstOrThrow()).id;
+      // A child looked after since May 2025, recorded with an ethnicity code the DfE does not list (rule 103).
+      const episode = ['LA1', '01/05/2025', 'S', 'C2', 'N1', 'U1', 'PR1', '', '', '', 'E20 5JF', 'E20 6AA', 'SC999999'];
+      const lookedAfter = writeCsvReturn({ header: [['LA1', 'F', '03/03/2012', 'XXXX', '', '', '']], episodes: [episode] });
+      await importSsda903(t.db, t.world.laCode, lookedAfter, { year: '2025-26' });
+      fs.rmSync(lookedAfter, { recursive: true, force: true });
+      lookedAfterId = (await t.db.selectFrom('child').select('id').where('la_code', '=', t.world.laCode).where('la_child_id', '=', 'LA1').executeTakeFirstOrThrow()).id;
     });
     after(() => t.close());
 
@@ -41,7 +50,7 @@ for (const engine of testEngines()) {
       const analyst = await t.agent('performance_analyst');
       const page = await analyst.get('/data-quality?year=2025-26');
       assert.equal(page.statusCode, 200);
-      assert.match(page.body, /Data quality: CIN census 2025-26/);
+      assert.match(page.body, /Data quality: CIN census and SSDA903 2025-26/);
       assert.match(page.body, /2 children in the census/);
       // The assessment authorised before it started, from the second import, is held in Haven (the
       // import keeps both dates) and reported against DQ2 only.
@@ -57,6 +66,23 @@ for (const engine of testEngines()) {
       const page = await analyst.get('/data-quality?year=2025-26');
       const trend = /<table class="govuk-table" id="trend">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
       assert.match(trend, /<td class="govuk-table__cell">8608<\/td><td class="govuk-table__cell govuk-table__cell--numeric">0<\/td><td class="govuk-table__cell govuk-table__cell--numeric">1<\/td><td class="govuk-table__cell govuk-table__cell--numeric">\+1<\/td>/);
+    });
+
+    test('the SSDA903 rules run over the looked-after children\u2019s records, each finding linked to the child', async () => {
+      const analyst = await t.agent('performance_analyst');
+      const page = await analyst.get('/data-quality?year=2025-26');
+      assert.match(page.body, /SSDA903: children looked after \(the 2025-26 rules\)/);
+      const rules = /<table class="govuk-table" id="ssda903-rules">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
+      const row = /<tr class="govuk-table__row">\s*<td class="govuk-table__cell">103<\/td>[\s\S]*?<\/tr>/.exec(rules);
+      assert.ok(row, `a row for rule 103 in ${rules.slice(0, 400)}`);
+      assert.match(row[0], new RegExp(`<a class="govuk-link" href="/children/${lookedAfterId}">LA1</a>`));
+      assert.match(page.body, /id="ssda903-summary">\d+ children in the return; <strong>[1-9]\d* errors<\/strong>/);
+      // One SSDA903 import so far: no trend yet.
+      assert.doesNotMatch(page.body, /id="ssda903-trend"/);
+      // A year still under way runs the latest rules Haven has, and says so.
+      const later = await analyst.get('/data-quality?year=2026-27');
+      assert.equal(later.statusCode, 200);
+      assert.match(later.body, /Haven has no SSDA903 rules for 2026-27 yet: the 2025-26 rules run over the year’s records/);
     });
 
     test('a social worker may not see it', async () => {

@@ -23,6 +23,8 @@ export type ValidateOptions = {
   providers?: ReadonlyMap<string, ProviderInfo>;
   /** Run only these rules (codes); all of the year's rules when absent. */
   only?: readonly string[];
+  /** The rule set to run (its collection year), when not the collection year's own: a year still under way runs the latest rules Haven has. */
+  rulesYear?: string;
 };
 
 export type DirectoryOptions = Omit<ValidateOptions, 'postcodes'> & {
@@ -63,7 +65,8 @@ function reasonFor(need: Need): string {
 export function validateSsda903Return(ret: Ssda903Return, options: ValidateOptions): ValidationResult {
   const started = performance.now();
   const only = options.only ? new Set(options.only) : null;
-  const rules = only ? rulesFor(options.collectionYear).filter((rule) => only.has(rule.code)) : rulesFor(options.collectionYear);
+  const all = rulesFor(options.rulesYear ?? options.collectionYear);
+  const rules = only ? all.filter((rule) => only.has(rule.code)) : all;
   const context = new RuleContext(ret, options);
   const skipped: SkippedRule[] = [];
   for (const rule of rules) {

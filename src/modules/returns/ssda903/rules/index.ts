@@ -69,6 +69,9 @@ const RULE_SETS: Record<string, () => Rule[]> = {
 };
 const built = new Map<string, Rule[]>();
 
+/** The collection years Haven has SSDA903 rule sets for, oldest first. */
+export const SSDA903_RULE_YEARS: readonly string[] = Object.keys(RULE_SETS).sort();
+
 /**
  * The rules of a collection year ('2025-26').
  * @throws Error when Haven has no rule set for that year.
