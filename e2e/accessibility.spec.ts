@@ -3,6 +3,7 @@
  * role's home, the case pages, the restricted-record gate and its error, the auditor's and the
  * administrator's pages, and the error pages. A failure lists each rule broken and where.
  */
+import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROLE_LABELS, ROLES, type Role } from '../src/core/policy/index.ts';
@@ -17,6 +18,9 @@ import { ChildRecordPage, RestrictedRecordPage } from './pages/child-page.ts';
 import { AuditTrailPage, AuditVerifyPage, BreakGlassAlertsPage } from './pages/audit-pages.ts';
 import { UsersPage } from './pages/users-page.ts';
 import { HavenPage } from './pages/haven-page.ts';
+import { DataQualityPage } from './pages/data-quality-page.ts';
+import { importSsda903 } from '../src/modules/returns/ssda903/import.ts';
+import { writeCsvReturn } from '../src/modules/returns/ssda903/test-returns.ts';
 
 let haven: Haven;
 let child: Child;
@@ -98,6 +102,21 @@ test('the restricted-record page, and its error when no reason is given', async 
   assert.match(await gate.errorSummary.innerText(), /Enter why you need to open this restricted record/);
   assert.match(await gate.reasonError.innerText(), /Enter why you need to open this restricted record/);
   await expectAccessible(page, 'Restricted-record page with an error');
+});
+
+test('the data-quality page, with a finding opened to its child', async () => {
+  const { db, world } = haven.test;
+  // A child looked after since May 2025 with an ethnicity code the DfE does not list (SSDA903 rule 103).
+  const episode = ['DQE1', '01/05/2025', 'S', 'C2', 'N1', 'U1', 'PR1', '', '', '', 'E20 5JF', 'E20 6AA', 'SC999999'];
+  const dir = writeCsvReturn({ header: [['DQE1', 'F', '03/03/2012', 'XXXX', '', '', '']], episodes: [episode] });
+  await importSsda903(db, world.laCode, dir, { year: '2025-26' });
+  rmSync(dir, { recursive: true, force: true });
+  const { page } = await as('performance_analyst');
+  const quality = await DataQualityPage.open(page, '2025-26');
+  assert.match(await quality.heading.innerText(), /Data quality: CIN census and SSDA903 2025-26/);
+  const links = await quality.childrenOf(quality.ssda903Rule('103'));
+  assert.deepEqual(await links.allInnerTexts(), ['DQE1']);
+  await expectAccessible(page, 'Data quality');
 });
 
 test('the audit trail', async () => {
