@@ -12,6 +12,7 @@ import path from 'node:path';
 import { sql } from '../../../core/db/kysely.ts';
 import { createTestDatabase, testEngines, type TestDatabase } from '../../../test/database.ts';
 import { importSsda903 } from './import.ts';
+import { returnBytes } from './partition.ts';
 import { Ssda903ReadError } from './read.ts';
 import { writeCsvReturn, writeXmlReturn, type CsvReturn } from './test-returns.ts';
 
@@ -133,22 +134,35 @@ for (const engine of testEngines()) {
       return JSON.stringify([counts, episodes.rows[0]?.e]);
     };
 
+    /** Imports the source; null when it loaded, else the located refusal (checked), the database unchanged. */
+    const attempt = async (source: string, options: Parameters<typeof importSsda903>[3] = {}): Promise<Ssda903ReadError | null> => {
+      const before = await snapshot();
+      try {
+        await importSsda903(database.db, '906', source, options);
+        return null;
+      } catch (error) {
+        assert.ok(error instanceof Ssda903ReadError, `not a located refusal: ${String(error)}`);
+        assert.ok(error.problems.length > 0);
+        for (const p of error.problems) {
+          assert.ok(p.file.length > 0 && p.expected.length > 0, JSON.stringify(p));
+          assert.ok(Number.isInteger(p.line) && p.line >= 0);
+        }
+        assert.ok(error.message.length < 20_000, 'the message stays readable');
+        assert.equal(await snapshot(), before, 'a refused return changes nothing');
+        return error;
+      }
+    };
+
     for (const c of corpus()) {
       test(c.name, { timeout: 60_000 }, async () => {
         const source = c.make(root);
-        const before = await snapshot();
-        try {
-          await importSsda903(database.db, '906', source);
-        } catch (error) {
-          assert.ok(error instanceof Ssda903ReadError, `not a located refusal: ${String(error)}`);
-          assert.ok(error.problems.length > 0);
-          for (const p of error.problems) {
-            assert.ok(p.file.length > 0 && p.expected.length > 0, JSON.stringify(p));
-            assert.ok(Number.isInteger(p.line) && p.line >= 0);
-          }
-          assert.ok(error.message.length < 20_000, 'the message stays readable');
-          assert.equal(await snapshot(), before, 'a refused return changes nothing');
-        }
+        const whole = await attempt(source);
+        if (!fs.statSync(source).isDirectory()) return;
+        // The same return split into three parts by child (as a return above 20 MB is): the same
+        // outcome, refused with the same first problem or loaded.
+        const split = await attempt(source, { partition: { aboveBytes: 0, partBytes: Math.max(1, returnBytes(source) / 3) } });
+        assert.equal(split === null, whole === null, `split: ${split?.message ?? 'loaded'}; whole: ${whole?.message ?? 'loaded'}`);
+        if (split && whole) assert.deepEqual(split.problems[0], whole.problems[0]);
       });
     }
   });
