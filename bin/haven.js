@@ -25,9 +25,9 @@ function importHeapMb() {
   try {
     const info = fs.statSync(source);
     if (info.isFile()) bytes = info.size;
-    // A directory above 20 MB is imported in parts by child (ssda903/partition.ts), each held whole.
     else for (const name of fs.readdirSync(source)) bytes += fs.statSync(path.join(source, name)).size;
-    if (!info.isFile()) bytes = Math.min(bytes, 20e6);
+    // A return above 20 MB is imported in parts by child (ssda903/partition.ts), each held whole.
+    bytes = Math.min(bytes, 20e6);
   } catch {
     return null; // the import itself says what is wrong with the source
   }

@@ -26,8 +26,8 @@
  *   DECOM, the same key twice, a code outside the few that the tables constrain (SEX, MOTHER,
  *   MISSING, yes/no items, the SDQ score). Everything else is stored as sent and the validator's
  *   findings are recorded with the run (import_run), so a return with validation errors still loads.
- * - A return is read, validated and written whole, unless its directory holds more than 20 MB (far
- *   beyond any council's): then it is split into parts by child (partition.ts) and each part is read,
+ * - A return is read, validated and written whole, unless it is larger than 20 MB (CSV files or XML;
+ *   far beyond any council's): then it is split into parts by child (partition.ts) and each part is read,
  *   validated and written in turn, in the same transaction, so memory follows the part, not the
  *   return. Findings are the same either way (rule 444, the one rule that compares children, is
  *   counted over the whole return), and a refusal names the line of the file as sent.
@@ -43,7 +43,7 @@ import { fillOnly, startPartnershipImport, TableMerge, type MergeColumn, type Me
 import { withoutReferenceChecks } from '../../../core/db/bulk-load.ts';
 import { type AnyRow, type Ssda903Tables } from './model.ts';
 import { readSsda903Directory, Ssda903ReadError, type ReadProblem } from './read.ts';
-import { EVENT_DATES, PART_BYTES, PARTITION_ABOVE_BYTES, partitionReturn, returnBytes, type PartitionedReturn } from './partition.ts';
+import { EVENT_DATES, PART_BYTES, PARTITION_ABOVE_BYTES, partitionReturn, partitionXml, returnBytes, type PartitionedReturn } from './partition.ts';
 import { validateSsda903Return } from './validate.ts';
 import { toDmy } from './dates.ts';
 import { rulesFor } from './rules/index.ts';
@@ -123,7 +123,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
   const progress = options.progress ?? (() => undefined);
   const split = options.partition ?? { aboveBytes: PARTITION_ABOVE_BYTES, partBytes: PART_BYTES };
   const info = await stat(source).catch(() => null);
-  const bytes = info?.isDirectory() ? returnBytes(source) : 0;
+  const bytes = info?.isDirectory() ? returnBytes(source) : info?.isFile() ? info.size : 0;
 
   // A return held whole, or one too large for that split into parts by child (partition.ts).
   let whole: Ssda903Tables | undefined;
@@ -132,7 +132,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
   if (bytes > split.aboveBytes) {
     const parts = Math.max(2, Math.ceil(bytes / split.partBytes));
     progress(`Splitting ${source} (${(bytes / 1e6).toFixed(0)} MB) into ${parts} parts by child`);
-    partitioned = await partitionReturn(source, parts);
+    partitioned = info?.isFile() ? await partitionXml(source, parts) : await partitionReturn(source, parts);
     latest = partitioned.latestEvent;
   } else {
     progress(`Reading ${source}`);
@@ -178,7 +178,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
         for (const [index, part] of parts.entries()) {
           const of = partitioned ? ` (part ${index + 1} of ${parts.length})` : '';
           // Let go of once staged and validated (an async function keeps its locals alive across awaits).
-          let tables: Ssda903Tables | undefined = whole ?? (await readSsda903Directory(part)).current;
+          let tables: Ssda903Tables | undefined = whole ?? (await (partitioned as PartitionedReturn).read(part));
           whole = undefined;
           const present = new Set((Object.keys(tables) as (keyof Ssda903Tables)[]).filter((t) => tables?.[t] !== undefined));
           const staged = stage(tables, year);

@@ -14,7 +14,9 @@ import { createTestDatabase, testEngines, type TestDatabase } from '../../../tes
 import { generateReturn, writeFiles } from '../../../../bench/ssda903-generate.ts';
 import { importSsda903 } from './import.ts';
 import { returnBytes } from './partition.ts';
+import { TABLES as RETURN_TABLES, TABLE_NAMES } from './model.ts';
 import { Ssda903ReadError } from './read.ts';
+import { writeXmlReturn, type CsvReturn } from './test-returns.ts';
 
 const WHOLE = '911';
 const SPLIT = '912';
@@ -89,6 +91,44 @@ for (const engine of testEngines()) {
       // The same return again, split again, changes nothing.
       const again = await importSsda903(database.db, SPLIT, dir, { year: '2025-26', partition: { aboveBytes: 0, partBytes: returnBytes(dir) / 3 } });
       for (const [table, c] of Object.entries(again.changes)) assert.deepEqual([table, c.inserted, c.updated], [table, 0, 0]);
+    });
+
+    test('an XML return split into parts gives what it gives held whole, and a bad value is located in the XML', async () => {
+      // The same return as the DfE XML submission.
+      const ret: CsvReturn = {};
+      for (const table of TABLE_NAMES) {
+        const file = path.join(dir, RETURN_TABLES[table].file);
+        if (!fs.existsSync(file)) continue;
+        const [head, ...lines] = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+        const names = (head as string).split(',');
+        ret[table] = lines.map((line) => {
+          const cells = line.split(',');
+          return Object.keys(RETURN_TABLES[table].columns).map((column) => cells[names.indexOf(column)] ?? '');
+        });
+      }
+      const xml = writeXmlReturn(ret);
+      try {
+        const options = { year: '2025-26', partition: { aboveBytes: 0, partBytes: fs.statSync(xml).size / 3 } };
+        const whole = await importSsda903(database.db, '913', xml, { year: '2025-26' });
+        const split = await importSsda903(database.db, '914', xml, options);
+        assert.deepEqual([whole.parts, split.parts], [1, 3]);
+        assert.deepEqual(split.changes, whole.changes);
+        assert.deepEqual(split.findings, whole.findings);
+        assert.ok((whole.findings['444'] ?? 0) >= 2);
+        assert.deepEqual(await contents('914'), await contents('913'));
+
+        const text = fs.readFileSync(xml, 'utf8').split('\n');
+        const at = text.findLastIndex((line) => line.includes('<DECOM>'));
+        text[at] = (text[at] as string).replace(/<DECOM>[^<]*<\/DECOM>/, '<DECOM>2026-02-31</DECOM>');
+        fs.writeFileSync(xml, text.join('\n'));
+        await assert.rejects(importSsda903(database.db, '914', xml, options), (error: unknown) => {
+          assert.ok(error instanceof Ssda903ReadError);
+          assert.match(error.message, new RegExp(`^return\\.xml line ${at + 1}, column DECOM \\("31/02/2026"\\): expected a real date written dd/mm/yyyy`));
+          return true;
+        });
+      } finally {
+        fs.rmSync(path.dirname(xml), { recursive: true, force: true });
+      }
     });
 
     test('a bad value in a later part refuses the whole return, naming its line in the file as sent, and nothing changes', async () => {

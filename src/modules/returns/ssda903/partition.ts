@@ -15,8 +15,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseDmy } from './dates.ts';
-import { TABLES, TABLE_NAMES, type TableName } from './model.ts';
-import { scanTableFile, SOURCE_LINE_COLUMN, Ssda903ReadError, type ReadProblem } from './read.ts';
+import { TABLES, TABLE_NAMES, type AnyRow, type Ssda903Tables, type TableName } from './model.ts';
+import { readSsda903Directory, scanTableFile, SOURCE_LINE_COLUMN, Ssda903ReadError, type ReadProblem } from './read.ts';
+import { streamSsda903Xml } from './read-xml.ts';
 
 /** A return above this size (its CSV files together) is imported part by part. */
 export const PARTITION_ABOVE_BYTES = 20e6;
@@ -38,8 +39,10 @@ export const EVENT_DATES: readonly [TableName, string][] = [
 const UPN_UNKNOWN = /^UN[1-5]$/;
 
 export type PartitionedReturn = {
-  /** One directory per part, each the return's files holding only that part's children. */
+  /** One directory (CSV files) or file (rows of an XML return) per part, each holding only that part's children. */
   parts: string[];
+  /** Reads one part as the return's tables. */
+  read(part: string): Promise<Ssda903Tables>;
   /** The latest event date in the whole return (ISO), or null when it has none. */
   latestEvent: string | null;
   /** Children (header rows) per UPN, UN codes left out: a UPN given more than once is rule 444 for each. */
@@ -143,5 +146,61 @@ export async function partitionReturn(dir: string, parts: number): Promise<Parti
     remove();
     throw new Ssda903ReadError(problems);
   }
-  return { parts: dirs, latestEvent, upnCounts, remove };
+  return { parts: dirs, read: async (part) => (await readSsda903Directory(part)).current, latestEvent, upnCounts, remove };
+}
+
+/**
+ * Splits an XML return into `parts` parts by child, in a new temporary directory: each child's rows
+ * as the XML reader makes them (located in the XML file as sent), one JSON line each.
+ * @throws Ssda903ReadError locating every problem that stops the file being read (nothing is left behind).
+ */
+export async function partitionXml(file: string, parts: number): Promise<PartitionedReturn> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-903-parts-'));
+  const files = Array.from({ length: parts }, (_, i) => path.join(root, `part-${i + 1}.jsonl`));
+  const remove = (): void => fs.rmSync(root, { recursive: true, force: true });
+  const upnCounts = new Map<string, number>();
+  let latestEvent: string | null = null;
+  const fds = files.map((f) => fs.openSync(f, 'w'));
+  const buffers: string[][] = files.map(() => []);
+  const sizes = files.map(() => 0);
+  const flush = (part: number): void => {
+    fs.writeSync(fds[part] as number, (buffers[part] as string[]).join(''));
+    buffers[part] = [];
+    sizes[part] = 0;
+  };
+  try {
+    await streamSsda903Xml(file, (rows) => {
+      const id = (rows[0]?.row.CHILD as string | null | undefined) ?? '';
+      const part = partOf(id, parts);
+      for (const { table, row } of rows) {
+        const values = row as unknown as Record<string, string | null>;
+        for (const [t, column] of EVENT_DATES) {
+          const date = t === table ? values[column] : null;
+          if (date && (latestEvent === null || date > latestEvent)) latestEvent = date;
+        }
+        const upn = table === 'header' ? values.UPN : null;
+        if (upn && !UPN_UNKNOWN.test(upn)) upnCounts.set(upn, (upnCounts.get(upn) ?? 0) + 1);
+        const text = `${JSON.stringify([table, row])}\n`;
+        (buffers[part] as string[]).push(text);
+        sizes[part] = (sizes[part] as number) + text.length;
+      }
+      if ((sizes[part] as number) > 256 * 1024) flush(part);
+    });
+    for (let part = 0; part < parts; part += 1) flush(part);
+  } catch (error) {
+    remove();
+    throw error;
+  } finally {
+    for (const fd of fds) fs.closeSync(fd);
+  }
+  const read = async (part: string): Promise<Ssda903Tables> => {
+    const tables = Object.fromEntries(TABLE_NAMES.map((t) => [t, [] as AnyRow[]])) as Record<TableName, AnyRow[]>;
+    for (const line of fs.readFileSync(part, 'utf8').split('\n')) {
+      if (line === '') continue;
+      const [table, row] = JSON.parse(line) as [TableName, AnyRow];
+      tables[table].push(row);
+    }
+    return tables as Ssda903Tables;
+  };
+  return { parts: files, read, latestEvent, upnCounts, remove };
 }

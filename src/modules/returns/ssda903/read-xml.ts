@@ -37,11 +37,18 @@ const MAX_PROBLEMS = 20;
 type Cells = Record<string, string>;
 type Open = { table: TableName; line: number; cells: Cells };
 
+/** One child's rows, as they are read: the header row first. */
+export type ChildRows = { table: TableName; row: AnyRow }[];
+
 class Ssda903XmlReader implements XmlHandler {
   readonly tables: { [T in TableName]: AnyRow[] } = {
     header: [], episodes: [], reviews: [], uasc: [], oc2: [], oc3: [], ad1: [], placedAdoption: [], prevPerm: [], missing: [], swEpisodes: [],
   };
   readonly problems: ReadProblem[] = [];
+  /** Children read (with a header or an episode), sent on or kept. */
+  children = 0;
+  /** Where each child's rows go; without one, they are kept in `tables`. */
+  sink: ((rows: ChildRows) => void) | null = null;
   private child: { line: number; cells: Cells; records: Open[] } | null = null;
   private record: Open | null = null;
   private depth = 0;
@@ -91,18 +98,22 @@ class Ssda903XmlReader implements XmlHandler {
     if (!child) return;
     const id = child.cells.CHILD ?? '';
     const cells = child.cells;
-    this.add('header', cells, child.line);
-    if (cells.UASC === '1' || cells.DUC !== undefined) this.add('uasc', cells, child.line);
-    if (cells.IN_TOUCH !== undefined || cells.ACTIV !== undefined || cells.ACCOM !== undefined) this.add('oc3', cells, child.line);
-    if (['DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR'].some((c) => cells[c] !== undefined)) this.add('ad1', cells, child.line);
-    for (const record of child.records) this.add(record.table, { ...record.cells, CHILD: id, DOB: cells.DOB ?? '' }, record.line);
-    const header = this.tables.header.at(-1) as { CHILD: string | null; UASC: '0' | '1' | null } | undefined;
+    const rows: ChildRows = [];
+    this.add(rows, 'header', cells, child.line);
+    if (cells.UASC === '1' || cells.DUC !== undefined) this.add(rows, 'uasc', cells, child.line);
+    if (cells.IN_TOUCH !== undefined || cells.ACTIV !== undefined || cells.ACCOM !== undefined) this.add(rows, 'oc3', cells, child.line);
+    if (['DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR'].some((c) => cells[c] !== undefined)) this.add(rows, 'ad1', cells, child.line);
+    for (const record of child.records) this.add(rows, record.table, { ...record.cells, CHILD: id, DOB: cells.DOB ?? '' }, record.line);
+    const header = rows[0]?.table === 'header' ? (rows[0].row as { CHILD: string | null; UASC: '0' | '1' | null }) : undefined;
     if (header && header.CHILD === (id || null)) header.UASC = cells.UASC === '1' || cells.DUC !== undefined ? '1' : '0';
+    if (rows.some((r) => r.table === 'header' || r.table === 'episodes')) this.children += 1;
+    if (this.sink) this.sink(rows);
+    else for (const { table, row } of rows) this.tables[table].push(row);
   }
 
-  private add(table: TableName, cells: Cells, line: number): void {
+  private add(rows: ChildRows, table: TableName, cells: Cells, line: number): void {
     try {
-      this.tables[table].push(rowFromCells(table, cells, { file: this.file, line }));
+      rows.push({ table, row: rowFromCells(table, cells, { file: this.file, line }) });
     } catch (error) {
       if (!(error instanceof Ssda903ReadError)) throw error;
       for (const p of error.problems) if (this.problems.length < MAX_PROBLEMS) this.problems.push({ ...p, file: this.file, line, column: `${p.column ?? ''} in <${tagOf(table)}>` });
@@ -121,12 +132,24 @@ function isoToDmy(text: string): string {
 }
 
 /**
- * Reads an SSDA903 XML file.
+ * Reads an SSDA903 XML file whole.
  * @throws Ssda903ReadError naming the file, line, element, value and what was expected.
  */
 export async function readSsda903Xml(path: string): Promise<Ssda903Tables> {
+  const reader = await streamSsda903Xml(path, null);
+  const tables: Ssda903Tables = {};
+  for (const table of Object.keys(TABLES) as TableName[]) (tables as Record<TableName, AnyRow[]>)[table] = reader.tables[table];
+  return tables;
+}
+
+/**
+ * Streams an SSDA903 XML file, sending each child's rows to `sink` as the child closes (or keeping
+ * them, without one). Every problem found stops the read with a located Ssda903ReadError.
+ */
+export async function streamSsda903Xml(path: string, sink: ((rows: ChildRows) => void) | null): Promise<{ tables: Ssda903XmlReader['tables']; children: number }> {
   const file = basename(path);
   const reader = new Ssda903XmlReader(file);
+  reader.sink = sink;
   const tokenizer = new XmlTokenizer(reader, DEFAULT_XML_LIMITS);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const fail = (line: number, expected: string, column?: string, value?: string): never => {
@@ -157,10 +180,8 @@ export async function readSsda903Xml(path: string): Promise<Ssda903Tables> {
     throw error;
   }
   if (reader.problems.length > 0) throw new Ssda903ReadError(reader.problems);
-  if (reader.tables.header.length === 0 && reader.tables.episodes.length === 0) {
+  if (reader.children === 0) {
     fail(0, 'an SSDA903 XML return: a root element holding <CHILD> elements, each with a <HEADER> and its <EPISODE>s');
   }
-  const tables: Ssda903Tables = {};
-  for (const table of Object.keys(TABLES) as TableName[]) (tables as Record<TableName, AnyRow[]>)[table] = reader.tables[table];
-  return tables;
+  return { tables: reader.tables, children: reader.children };
 }
