@@ -8,7 +8,6 @@ import { loadConfig, type Config } from '../core/config.ts';
 import { openDatabase } from '../core/db/index.ts';
 import { migrateToLatest } from '../migrations/index.ts';
 import { verifyAuditChain } from '../core/audit.ts';
-import { HavenError, ValidationError } from '../core/errors.ts';
 import { ROLES } from '../core/policy/index.ts';
 import { addUser, disableUser, generatePassword, resetPassword } from '../modules/identity/index.ts';
 import { registerReferenceCommands } from '../modules/reference/cli.ts';
@@ -18,6 +17,7 @@ import { registerDemoCommands } from '../demo/generator/cli.ts';
 import { registerFrontDoorCommands } from '../modules/front-door/cli.ts';
 import { registerAnnexACommands } from '../modules/returns/annex-a/cli.ts';
 import { withCliDatabase } from './database.ts';
+import { reportCliError } from './errors.ts';
 
 /**
  * Subcommands that modules add (import, export, validate, kpi, report, demo). Each module's
@@ -143,13 +143,6 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
-    if (error instanceof ValidationError) {
-      for (const issue of error.issues) console.error(`haven: ${issue.field}: ${issue.message}`);
-    } else if (error instanceof HavenError) {
-      console.error(`haven: ${error.message}`);
-    } else {
-      console.error(`haven: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    process.exitCode = 2;
+    reportCliError(error);
   }
 }

@@ -56,6 +56,14 @@ export function registerReturnsCommands(program: Command): void {
       await runCinExportCommand(options);
     });
 
+  registerValidateCommands(program);
+}
+
+/**
+ * `haven validate cin-census` and `haven validate ssda903`: also registered on their own by
+ * src/cli/validate-main.ts, the lean entry bin/haven.js runs for `haven validate`.
+ */
+export function registerValidateCommands(program: Command): void {
   const validate = commandGroup(program, 'validate', 'check a statutory return against the DfE’s validation rules (2025-26 lists)');
   validate
     .command('cin-census')
