@@ -6,9 +6,9 @@
  *
  * Generates (once, deterministically) a ~900-child / ~1,100-episode return and a 50,000-episode
  * return, then times Haven on each in a fresh process per run (so each run is a cold start of the
- * validator, reading included) and reports seconds and peak RSS; times d2i's driver on the small
- * one and prints the ratio of the two validators' own "seconds" (each excludes process start and
- * module loading).
+ * validator, reading included) and reports seconds and peak RSS; then, on the small one, whole
+ * processes side by side: `haven validate ssda903 --json` and d2i's driver, each from its start to
+ * its exit. Prints both ratios: the validators' own seconds, and whole processes (the target, 30x).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { generateReturn, writeFiles } from './ssda903-generate.ts';
 import { validateSsda903Directory } from '../src/modules/returns/ssda903/index.ts';
 import { runD2i } from './ssda903-agreement.ts';
+
+const root = new URL('..', import.meta.url).pathname;
 
 type Run = { seconds: number; cpuSeconds: number; maxRssMb: number; children: number; episodes: number; issues: number };
 
@@ -89,14 +91,27 @@ async function main(): Promise<void> {
     );
   }
 
+  // Whole processes, as a council runs the check: `haven validate ssda903 DIR --json` (one run first,
+  // untimed, so the prebuilt command is built) against the Python driver, start-up included.
+  const small = join(base, 'small');
+  const command = [join(root, 'bin/haven.js'), 'validate', 'ssda903', small, '--json', '--la-gss', 'E09000014'];
+  const wholeRun = (): number => {
+    const started = performance.now();
+    const child = spawnSync(process.execPath, command, { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (child.status !== 0 && child.status !== 1) throw new Error(`haven validate failed: ${child.stderr}`);
+    return (performance.now() - started) / 1000;
+  };
+  wholeRun();
+  const whole = Array.from({ length: runs }, wholeRun);
+  console.log(`Haven small, whole process (haven validate ssda903 --json): ${whole.map((w) => w.toFixed(3)).join(' ')} s (median ${median(whole).toFixed(3)})`);
+
   if (!args.includes('--no-d2i')) {
-    const small = join(base, 'small');
     const started = performance.now();
     const d2i = runD2i(small, { mode: 'driver', la: 'E09000014', year: '2025-26' });
     const wall = (performance.now() - started) / 1000;
     const haven = median((results.small as Run[]).map((r) => r.seconds));
     console.log(`d2i small: ${d2i.seconds.toFixed(2)} s (${wall.toFixed(1)} s with Python start-up and imports)`);
-    console.log(`ratio d2i / Haven on the small return: ${(d2i.seconds / haven).toFixed(1)}x`);
+    console.log(`ratio d2i / Haven on the small return: validators' own seconds ${(d2i.seconds / haven).toFixed(1)}x; whole processes ${(wall / median(whole)).toFixed(1)}x`);
   }
 }
 

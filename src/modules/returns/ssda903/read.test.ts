@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { HeaderRow } from './model.ts';
-import { readSsda903Directory, readTableFile, rowFromCells, Ssda903ReadError, type ReadProblem } from './read.ts';
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import { readSsda903Directory, readTableFile, rowFromCells, splitPlainCsv, Ssda903ReadError, type ReadProblem } from './read.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'haven-903-read-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -215,6 +216,24 @@ describe('reading mangled files', { timeout: 20_000 }, () => {
       for (let flips = next(20); flips > 0; flips -= 1) damaged[next(damaged.length)] = next(256);
       const { problems } = await readTableFile(join(directory({ 'episodes.csv': damaged }), 'episodes.csv'), 'episodes');
       for (const problem of problems) assert.equal(problem.file, 'episodes.csv');
+    }
+  });
+});
+
+describe('splitPlainCsv: a file without quotes read whole', () => {
+  test('gives the records csv-parse gives, whatever the line endings, blank lines and stray carriage returns', () => {
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const pieces = ['A', 'b1', '01/02/2025', '', ' x ', 'é', '\uFEFF', ',', ',', '\n', '\r\n', '\r', '\n\n', '\r\n\r\n'];
+    for (let i = 0; i < 3000; i += 1) {
+      let text = '';
+      const length = next(40);
+      for (let j = 0; j < length; j += 1) text += pieces[next(pieces.length)];
+      const expected = parseCsvSync(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, max_record_size: 65536 }) as string[][];
+      assert.deepEqual(splitPlainCsv(text), expected, JSON.stringify(text));
     }
   });
 });
