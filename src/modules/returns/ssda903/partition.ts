@@ -61,6 +61,37 @@ function partOf(id: string, parts: number): number {
   return (hash >>> 0) % parts;
 }
 
+/** Text written to one file per part, buffered (256 KB a part) so that a row is not a system call. */
+class PartFiles {
+  private readonly fds: number[];
+  private readonly buffers: string[][];
+  private readonly sizes: number[];
+
+  constructor(paths: readonly string[]) {
+    this.fds = paths.map((p) => fs.openSync(p, 'w'));
+    this.buffers = paths.map(() => []);
+    this.sizes = paths.map(() => 0);
+  }
+
+  write(part: number, text: string): void {
+    (this.buffers[part] as string[]).push(text);
+    this.sizes[part] = (this.sizes[part] as number) + text.length;
+    if ((this.sizes[part] as number) > 256 * 1024) this.flush(part);
+  }
+
+  /** Writes what is buffered and closes the files. */
+  close(): void {
+    for (let part = 0; part < this.fds.length; part += 1) this.flush(part);
+    for (const fd of this.fds) fs.closeSync(fd);
+  }
+
+  private flush(part: number): void {
+    fs.writeSync(this.fds[part] as number, (this.buffers[part] as string[]).join(''));
+    this.buffers[part] = [];
+    this.sizes[part] = 0;
+  }
+}
+
 /** The total size of a directory's SSDA903 files, in bytes (0 for anything else). */
 export function returnBytes(source: string): number {
   let bytes = 0;
@@ -97,21 +128,14 @@ export async function partitionReturn(dir: string, parts: number): Promise<Parti
       const events = EVENT_DATES.filter(([t]) => t === table).map(([, column]) => columns.indexOf(column));
       const childAt = columns.indexOf('CHILD');
       const upnAt = table === 'header' ? columns.indexOf('UPN') : -1;
-      const fds = dirs.map((d) => fs.openSync(path.join(d, file), 'w'));
-      const buffers: string[][] = dirs.map(() => []);
-      const sizes = dirs.map(() => 0);
-      const flush = (part: number): void => {
-        fs.writeSync(fds[part] as number, (buffers[part] as string[]).join(''));
-        buffers[part] = [];
-        sizes[part] = 0;
-      };
+      const out = new PartFiles(dirs.map((d) => path.join(d, file)));
       let header: string | null = null;
       try {
         problems.push(
           ...(await scanTableFile(source, table, ({ record, line, indexes, headerNames }) => {
             if (header === null) {
               header = `${[...headerNames.filter((n) => n !== SOURCE_LINE_COLUMN), SOURCE_LINE_COLUMN].map(field).join(',')}\n`;
-              for (let part = 0; part < parts; part += 1) (buffers[part] as string[]).push(header);
+              for (let part = 0; part < parts; part += 1) out.write(part, header);
             }
             const cell = (column: number): string => record[indexes[column] as number] ?? '';
             for (const at of events) {
@@ -126,16 +150,13 @@ export async function partitionReturn(dir: string, parts: number): Promise<Parti
             // The header's width (the read allowed only empty fields beyond it), the line column last.
             const sourceLine = headerNames.indexOf(SOURCE_LINE_COLUMN);
             const text = `${record.slice(0, headerNames.length).filter((_, i) => i !== sourceLine).map(field).join(',')},${line}\n`;
-            (buffers[part] as string[]).push(text);
-            sizes[part] = (sizes[part] as number) + text.length;
-            if ((sizes[part] as number) > 256 * 1024) flush(part);
+            out.write(part, text);
           })),
         );
         // A file with no rows is still a file of each part (a rule needing the table runs).
-        if (header === null) for (let part = 0; part < parts; part += 1) (buffers[part] as string[]).push(`${[...columns, SOURCE_LINE_COLUMN].join(',')}\n`);
-        for (let part = 0; part < parts; part += 1) flush(part);
+        if (header === null) for (let part = 0; part < parts; part += 1) out.write(part, `${[...columns, SOURCE_LINE_COLUMN].join(',')}\n`);
       } finally {
-        for (const fd of fds) fs.closeSync(fd);
+        out.close();
       }
     }
   } catch (error) {
@@ -160,14 +181,7 @@ export async function partitionXml(file: string, parts: number): Promise<Partiti
   const remove = (): void => fs.rmSync(root, { recursive: true, force: true });
   const upnCounts = new Map<string, number>();
   let latestEvent: string | null = null;
-  const fds = files.map((f) => fs.openSync(f, 'w'));
-  const buffers: string[][] = files.map(() => []);
-  const sizes = files.map(() => 0);
-  const flush = (part: number): void => {
-    fs.writeSync(fds[part] as number, (buffers[part] as string[]).join(''));
-    buffers[part] = [];
-    sizes[part] = 0;
-  };
+  const out = new PartFiles(files);
   try {
     await streamSsda903Xml(file, (rows) => {
       const id = (rows[0]?.row.CHILD as string | null | undefined) ?? '';
@@ -180,19 +194,15 @@ export async function partitionXml(file: string, parts: number): Promise<Partiti
         }
         const upn = table === 'header' ? values.UPN : null;
         if (upn && !UPN_UNKNOWN.test(upn)) upnCounts.set(upn, (upnCounts.get(upn) ?? 0) + 1);
-        const text = `${JSON.stringify([table, row])}\n`;
-        (buffers[part] as string[]).push(text);
-        sizes[part] = (sizes[part] as number) + text.length;
+        out.write(part, `${JSON.stringify([table, row])}\n`);
       }
-      if ((sizes[part] as number) > 256 * 1024) flush(part);
     });
-    for (let part = 0; part < parts; part += 1) flush(part);
   } catch (error) {
+    out.close();
     remove();
     throw error;
-  } finally {
-    for (const fd of fds) fs.closeSync(fd);
   }
+  out.close();
   const read = async (part: string): Promise<Ssda903Tables> => {
     const tables = Object.fromEntries(TABLE_NAMES.map((t) => [t, [] as AnyRow[]])) as Record<TableName, AnyRow[]>;
     for (const line of fs.readFileSync(part, 'utf8').split('\n')) {
