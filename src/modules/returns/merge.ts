@@ -222,6 +222,19 @@ export class TableMerge {
 }
 
 /**
+ * Whether row `t` (of a table with a `child_id`) is among the rows a file gives, matched by child
+ * and, when `keyColumn` is given, by that date column (a table keyed by year holds one row a child
+ * for it, so the child alone decides). `keys` are the file's rows' values of that column, in the
+ * order of `childIds`. An import's question of what Haven holds for a file's children that the file
+ * lacks is `NOT` this.
+ */
+export function heldInFile(childIds: readonly string[], keyColumn: string | null, keys: readonly string[]): RawBuilder<boolean> {
+  if (keyColumn === null) return sql<boolean>`t.child_id = ANY(${childIds}::uuid[])`;
+  return sql<boolean>`EXISTS (SELECT 1 FROM unnest(${childIds}::uuid[], ${keys}::date[]) AS k(child_id, key)
+    WHERE k.child_id = t.child_id AND k.key = ${sql.ref(`t.${keyColumn}`)})`;
+}
+
+/**
  * Begins an import into a partnership in `trx`: imports of one partnership run one at a time (a
  * second waits for the first to commit), and the partnership exists.
  */

@@ -28,7 +28,7 @@ import { withoutReferenceChecks } from '../../../core/db/bulk-load.ts';
 import { sql, type Kysely, type Transaction } from '../../../core/db/kysely.ts';
 import type { Database } from '../../../core/db/schema.ts';
 import { fingerprint, laterImportYear, recordImportRun, type TableChanges } from '../import-runs.ts';
-import { fillOnly, startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
+import { fillOnly, heldInFile, startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeSpec, type SqlType } from '../merge.ts';
 import type { CinChild, CinHeader } from './model.ts';
 import { yesNo } from './model.ts';
 import { CinParseError, openCinCensus } from './parse.ts';
@@ -228,18 +228,17 @@ class CinImportWriter {
   notInFile = 0;
 
   /**
-   * `older`: a later census is already imported, so this one only fills what Haven does not hold.
    * `period`: the census year (1 April to the reference date), whose episodes are counted when the
-   * file lacks them; null for an older census, which is not expected to have the later ones.
+   * file lacks them; null for a census older than one already imported, which only fills what
+   * Haven does not hold (and is not expected to have the later episodes).
    */
   constructor(
     private readonly trx: Transaction<Database>,
     private readonly laCode: string,
-    older: boolean,
     private readonly period: { start: string; end: string } | null,
   ) {
     this.merges = Object.fromEntries(
-      CIN_IMPORT_TABLES.map((table) => [table, new TableMerge(trx, laCode, older ? fillOnly(SPECS[table]) : SPECS[table])]),
+      CIN_IMPORT_TABLES.map((table) => [table, new TableMerge(trx, laCode, period === null ? fillOnly(SPECS[table]) : SPECS[table])]),
     ) as Record<CinImportTable, TableMerge>;
   }
 
@@ -274,18 +273,16 @@ class CinImportWriter {
    * work in Haven, and plans and visits hang from it), and the summary says how many, since a
    * corrected CINreferralDate leaves the episode of the old date behind.
    */
-  private async countNotInFile(childRows: readonly MergeRow[], childIds: ReadonlyMap<string, string>, episodes: readonly MergeRow[]): Promise<void> {
+  private async countNotInFile(period: { start: string; end: string }, childRows: readonly MergeRow[], childIds: ReadonlyMap<string, string>, episodes: readonly MergeRow[]): Promise<void> {
     const made = this.merges.child.made;
     const known = childRows.map((c) => childIds.get(c.la_child_id as string)).filter((id): id is string => id !== undefined && !made.has(id));
-    if (known.length === 0 || this.period === null) return;
-    const { start, end } = this.period;
+    if (known.length === 0) return;
     const inFile = episodes.filter((e) => !made.has(e.child_id as string));
+    const held = heldInFile(inFile.map((e) => e.child_id as string), 'referral_date', inFile.map((e) => e.referral_date as string));
     const { rows } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM cin_episode t
       WHERE t.la_code = ${this.laCode} AND t.child_id = ANY(${known}::uuid[])
-        AND t.referral_date <= ${end} AND (t.closure_date IS NULL OR t.closure_date >= ${start})
-        AND NOT EXISTS (SELECT 1 FROM unnest(${inFile.map((e) => e.child_id as string)}::uuid[], ${inFile.map((e) => e.referral_date as string)}::date[]) AS k(child_id, referral_date)
-                        WHERE k.child_id = t.child_id AND k.referral_date = t.referral_date)`.execute(this.trx);
+        AND t.referral_date <= ${period.end} AND (t.closure_date IS NULL OR t.closure_date >= ${period.start}) AND NOT ${held}`.execute(this.trx);
     this.notInFile += rows[0]?.n ?? 0;
   }
 
@@ -345,7 +342,7 @@ class CinImportWriter {
       }
     }
     const episodeIds = await this.upsert('cin_episode', episodeRows, 'child');
-    if (this.period !== null) await this.countNotInFile(childRows, childIds, episodeRows);
+    if (this.period !== null) await this.countNotInFile(this.period, childRows, childIds, episodeRows);
 
     const assessments: MergeRow[] = [];
     const cinPlans: MergeRow[] = [];
@@ -446,7 +443,7 @@ export async function importCinCensus(db: Kysely<Database>, laCode: string, file
   const outcome = await db.transaction().execute(async (trx) => {
     await startPartnershipImport(trx, laCode);
     const newerYear = await laterImportYear(trx, laCode, 'cin-census', year);
-    const writer = new CinImportWriter(trx, laCode, newerYear !== null, newerYear !== null ? null : { start: `${Number(census.header.year) - 1}-04-01`, end: census.header.referenceDate ?? `${census.header.year}-03-31` });
+    const writer = new CinImportWriter(trx, laCode, newerYear !== null ? null : { start: `${Number(census.header.year) - 1}-04-01`, end: census.header.referenceDate ?? `${census.header.year}-03-31` });
     let batch: CinChild[] = [];
     let children = 0;
     // Every reference is one this import made (bulk-load.ts).

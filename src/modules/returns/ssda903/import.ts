@@ -39,7 +39,7 @@ import type { Database } from '../../../core/db/schema.ts';
 import { recordAudit } from '../../../core/audit.ts';
 import { reportingYear, reportingYearOf } from '../../../core/dates.ts';
 import { fingerprint, laterImportYear, recordImportRun, type TableChanges } from '../import-runs.ts';
-import { fillOnly, startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeRule, type MergeSpec, type SqlType } from '../merge.ts';
+import { fillOnly, heldInFile, startPartnershipImport, TableMerge, type MergeColumn, type MergeRow, type MergeRule, type MergeSpec, type SqlType } from '../merge.ts';
 import { withoutReferenceChecks } from '../../../core/db/bulk-load.ts';
 import { type AnyRow, type Ssda903Tables } from './model.ts';
 import { readSsda903Directory, Ssda903ReadError, type ReadProblem } from './read.ts';
@@ -163,6 +163,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
       sum.inserted += c.inserted;
       sum.updated += c.updated;
       sum.unchanged += c.unchanged;
+      if (c.deleted !== undefined) sum.deleted = (sum.deleted ?? 0) + c.deleted;
     };
     let newerYear: string | null = null;
     const parts = partitioned?.parts ?? [source];
@@ -172,6 +173,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
       newerYear = await laterImportYear(trx, laCode, 'ssda903', year);
       if (newerYear !== null) progress(`A later return (${newerYear}) is already imported: this one only fills what Haven does not hold`);
       const rule: MergeRule = newerYear === null ? 'replace' : 'fill';
+      const childSpec = newerYear === null ? CHILD_SPEC : fillOnly(CHILD_SPEC);
 
       // Every reference is one this import made (core/db/bulk-load.ts).
       await withoutReferenceChecks(trx, ['child', ...TARGETS.map((t) => t.table)], async () => {
@@ -199,7 +201,8 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
           tables = undefined;
 
           progress(`Writing ${staged.children.length} children${of}`);
-          const children = await mergeChildren(trx, laCode, staged.children, batchSize, newerYear === null ? CHILD_SPEC : fillOnly(CHILD_SPEC));
+          const merged = await mergeChildren(trx, laCode, staged.children, batchSize, childSpec);
+          const children = { ...merged, known: [...merged.ids.values()].filter((id) => !merged.made.has(id)) };
           add('child', children.changes);
           staged.children = [];
           for (const target of TARGETS) {
@@ -211,11 +214,7 @@ export async function importSsda903(db: Kysely<Database>, laCode: string, source
             // The return's year is as it says: what it no longer holds goes (an older return only adds).
             if (rule === 'replace') {
               const deleted = await removeAbsent(trx, laCode, target, present, year, rows, children);
-              if (deleted > 0) {
-                add(target.table, { inserted: 0, updated: 0, unchanged: 0 });
-                const c = changes[target.table] as TableChanges;
-                c.deleted = (c.deleted ?? 0) + deleted;
-              }
+              if (deleted > 0) add(target.table, { inserted: 0, updated: 0, unchanged: 0, deleted });
             }
             staged.rows[target.table] = [];
           }
@@ -614,30 +613,23 @@ async function removeAbsent(
   present: ReadonlySet<keyof Ssda903Tables>,
   year: string,
   rows: readonly Staged[],
-  children: { ids: ReadonlyMap<string, string>; made: ReadonlySet<string> },
+  children: { ids: ReadonlyMap<string, string>; made: ReadonlySet<string>; known: readonly string[] },
 ): Promise<number> {
   const scope = YEAR_SCOPES[target.table];
-  if (scope === undefined || !present.has(scope.file)) return 0;
   // Only children Haven held before this import can have rows the return lacks.
-  const known = [...children.ids.values()].filter((id) => !children.made.has(id));
-  if (known.length === 0) return 0;
+  if (scope === undefined || !present.has(scope.file) || children.known.length === 0) return 0;
   const { start, end } = reportingYear(year);
   const key = target.key[0];
-  const kept: Staged[] = [];
   const keptChildren: string[] = [];
+  const keptKeys: string[] = [];
   for (const row of rows) {
     const id = children.ids.get(row.la_child_id as string);
     if (id === undefined || children.made.has(id)) continue;
-    kept.push(row);
     keptChildren.push(id);
+    if (key !== undefined) keptKeys.push(row[key] as string);
   }
-  // A table keyed by year holds one row per child for the year: the child's row is kept or not.
-  const held =
-    key === undefined || key === 'year'
-      ? sql`t.child_id = ANY(${keptChildren}::uuid[])`
-      : sql`EXISTS (SELECT 1 FROM unnest(${keptChildren}::uuid[], ${kept.map((r) => r[key] as string)}::date[]) AS k(child_id, key)
-                    WHERE k.child_id = t.child_id AND k.key = ${sql.ref(`t.${key}`)})`;
+  const held = heldInFile(keptChildren, key === undefined || key === 'year' ? null : key, keptKeys);
   const result = await sql`DELETE FROM ${sql.table(target.table)} t
-    WHERE t.la_code = ${laCode} AND t.child_id = ANY(${known}::uuid[]) AND ${scope.window(start, end, year)} AND NOT ${held}`.execute(trx);
+    WHERE t.la_code = ${laCode} AND t.child_id = ANY(${children.known}::uuid[]) AND ${scope.window(start, end, year)} AND NOT ${held}`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -130,11 +130,13 @@ export async function partitionReturn(dir: string, parts: number): Promise<Parti
       const upnAt = table === 'header' ? columns.indexOf('UPN') : -1;
       const out = new PartFiles(dirs.map((d) => path.join(d, file)));
       let header: string | null = null;
+      let sourceLine = -1;
       try {
         problems.push(
           ...(await scanTableFile(source, table, ({ record, line, indexes, headerNames }) => {
             if (header === null) {
               header = `${[...headerNames.filter((n) => n !== SOURCE_LINE_COLUMN), SOURCE_LINE_COLUMN].map(field).join(',')}\n`;
+              sourceLine = headerNames.indexOf(SOURCE_LINE_COLUMN);
               for (let part = 0; part < parts; part += 1) out.write(part, header);
             }
             const cell = (column: number): string => record[indexes[column] as number] ?? '';
@@ -148,7 +150,6 @@ export async function partitionReturn(dir: string, parts: number): Promise<Parti
             }
             const part = partOf(cell(childAt), parts);
             // The header's width (the read allowed only empty fields beyond it), the line column last.
-            const sourceLine = headerNames.indexOf(SOURCE_LINE_COLUMN);
             const text = `${record.slice(0, headerNames.length).filter((_, i) => i !== sourceLine).map(field).join(',')},${line}\n`;
             out.write(part, text);
           })),
